@@ -1,1 +1,159 @@
-int main(void) { return 0; }
+/* main.c — `attest [--db PATH] [--json] COMMAND …`: dispatch and help.
+ * Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define ENTITIES "municipalities, schools, participants, registrations, admissions, annual_marks, exam_points, rooms, staff"
+
+static int cmd_help(cli_ctx *c, int argc, char **argv, at_error *err);
+
+const cli_command cli_commands[] = {
+    {"init", cmd_init, "create a database for a country and exam year",
+     "attest [--db PATH] init --country ru|kz --year YYYY [--lang ru|kk|en]\n"
+     "  Creates the database, applies the schema and stores the country's rule\n"
+     "  profiles for that exam year (grades 9 and 11). --lang sets the language\n"
+     "  whose alphabet orders names (default: ru for ru, kk for kz)."},
+    {"migrate", cmd_migrate, "upgrade a database to this version's schema",
+     "attest [--db PATH] migrate [--json]\n"
+     "  Applies the numbered migrations the database does not have yet, each in\n"
+     "  its own transaction. Forward only; safe to run again."},
+    {"info", cmd_info, "what the database holds: country, year, profiles, counts",
+     "attest [--db PATH] info [--json]"},
+    {"import", cmd_import, "import a CSV or XLSX file of one entity",
+     "attest [--db PATH] import ENTITY FILE [--dry-run] [--max-errors N] [--json]\n"
+     "  ENTITY: " ENTITIES "\n"
+     "  FILE: .csv (UTF-8, UTF-8 with BOM or Windows-1251; ',' ';' or tab) or .xlsx.\n"
+     "  Headers may be in Russian, Kazakh or English (see attest template).\n"
+     "  Every row is checked: types, required values, references, duplicates in\n"
+     "  the file, the rule profile. All problems are listed (file:line:column,\n"
+     "  value, what was expected) and then nothing is written: exit status 1.\n"
+     "  A clean file is written in one transaction; rows whose natural key exists\n"
+     "  are updated, never duplicated. --dry-run checks without writing."},
+    {"export", cmd_export, "export one entity to CSV or XLSX",
+     "attest [--db PATH] export ENTITY --format csv|xlsx -o FILE [--lang ru|kk|en] [--bom] [--delimiter ';']\n"
+     "  Writes every row, ordered by name in the installation's collation.\n"
+     "  The file imports back unchanged."},
+    {"template", cmd_template, "write an empty import template with an example row",
+     "attest template ENTITY --lang ru|kk|en -o FILE.xlsx|FILE.csv\n"
+     "  Required columns are marked with '*'."},
+    {"list", cmd_list, "list rows of one entity",
+     "attest [--db PATH] list ENTITY [--search TEXT] [--where FIELD=VALUE] [--limit N] [--json]\n"
+     "  Names are ordered by the installation's alphabet (ru or kk collation);\n"
+     "  --search is case-insensitive over text fields."},
+    {"demo", cmd_demo, "fill a database with a plausible demo region",
+     "attest [--db PATH] demo --country ru|kz --participants N --seed S [--year YYYY] [--json]\n"
+     "  Creates the database if it does not exist, then generates municipalities,\n"
+     "  schools, participants with subject choices that obey the rule profile,\n"
+     "  admissions, annual marks, exam points with rooms, and staff. The same seed\n"
+     "  gives the same data; the seed is recorded in the database."},
+    {"rules", cmd_rules, "rule profiles: list, show, check a file",
+     "attest rules list [--json]\n"
+     "attest rules show ID [--json]       a shipped profile, e.g. ru-gia11-2026\n"
+     "attest rules check FILE            validate a profile file (errors name the JSON path)"},
+    {"calendar", cmd_calendar, "working days: add, count, check a date",
+     "attest calendar add --country ru|kz DATE N      the date N working days after DATE\n"
+     "attest calendar count --country ru|kz FROM TO   working days in (FROM, TO]\n"
+     "attest calendar day --country ru|kz DATE        working day or not, and why\n"
+     "  Dates are YYYY-MM-DD. Add --json for machine-readable output."},
+    {"checksum", cmd_checksum, "a checksum of all data (equal checksums: equal data)",
+     "attest [--db PATH] checksum"},
+    {"help", cmd_help, "help on a command", "attest help [COMMAND]"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "attest — school final examinations (ГИА / итоговая аттестация)\n\n"
+                 "usage: attest [--db PATH] [--json] COMMAND [ARGS]\n"
+                 "  --db PATH   the database (default $ATTEST_DB, else attest.db)\n"
+                 "  --json      machine-readable output\n\ncommands:\n");
+    for (const cli_command *k = cli_commands; k->name; k++)
+        fprintf(out, "  %-10s %s\n", k->name, k->summary);
+    fprintf(out, "\nexit status: 0 ok, 1 bad input, 2 wrong usage, 3 internal error\n"
+                 "attest help COMMAND shows a command's options.\n");
+}
+
+static int cmd_help(cli_ctx *c, int argc, char **argv, at_error *err)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return AT_OK;
+    }
+    for (const cli_command *k = cli_commands; k->name; k++)
+        if (strcmp(k->name, argv[1]) == 0) {
+            printf("%s\n\n%s\n", k->summary, k->usage);
+            return AT_OK;
+        }
+    return at_fail(err, AT_EUSAGE, "help", "no command \"%s\"", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx c = {.db = getenv("ATTEST_DB")};
+    at_error err = {0};
+    /* Global options may come before the command. */
+    int i = 1;
+    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            c.db = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            c.db = argv[i] + 5;
+            i++;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            c.json = true;
+            i++;
+        } else if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("attest 0.1.0\n");
+            return 0;
+        } else {
+            fprintf(stderr, "attest: unknown option %s\n\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!c.db || !*c.db)
+        c.db = "attest.db";
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    const char *name = argv[i];
+    for (const cli_command *k = cli_commands; k->name; k++) {
+        if (strcmp(k->name, name) != 0)
+            continue;
+        int sub_argc = argc - i;
+        char **sub_argv = argv + i;
+        /* Options common to all commands, accepted after the command name too. */
+        const char *db = cli_opt(&sub_argc, sub_argv, "--db");
+        if (db)
+            c.db = db;
+        if (cli_flag(&sub_argc, sub_argv, "--json"))
+            c.json = true;
+        if (cli_flag(&sub_argc, sub_argv, "--help")) {
+            printf("%s\n\n%s\n", k->summary, k->usage);
+            return 0;
+        }
+        int rc = k->run(&c, sub_argc, sub_argv, &err);
+        if (rc != AT_OK) {
+            if (c.json) {
+                json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "status", "error", "where", err.where, "message",
+                                      err.msg, "exit", at_exit_status(rc));
+                cli_print_json(o);
+            }
+            fprintf(stderr, "attest %s: %s%s%s\n", name, err.where, err.where[0] ? ": " : "", err.msg);
+            if (rc == AT_EUSAGE)
+                fprintf(stderr, "usage:\n%s\n", k->usage);
+        }
+        return at_exit_status(rc);
+    }
+    fprintf(stderr, "attest: no command \"%s\"\n\n", name);
+    usage(stderr);
+    return 2;
+}

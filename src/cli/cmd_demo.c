@@ -1,0 +1,133 @@
+/* cmd_demo.c — `attest demo`: a plausible region in one transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "demo/demo.h"
+
+typedef struct {
+    store *s;
+    store_writer *w[16];
+    long counts[16];
+    cli_progress bar;
+} demo_sink;
+
+static size_t entity_slot(const entity_def *e)
+{
+    for (size_t i = 0; i < entity_count; i++)
+        if (entity_all[i] == e)
+            return i;
+    return entity_count;
+}
+
+static int sink_put(void *ctx, const entity_def *e, const char *const *values, at_error *err)
+{
+    demo_sink *d = ctx;
+    size_t i = entity_slot(e);
+    if (i >= entity_count)
+        return at_fail(err, AT_EINTERNAL, "demo", "unknown entity");
+    if (!d->w[i]) {
+        int rc = store_writer_open(d->s, e, &d->w[i], err);
+        if (rc != AT_OK)
+            return rc;
+    }
+    d->counts[i]++;
+    return store_writer_put(d->w[i], values, NULL, err);
+}
+
+static void sink_progress(void *ctx, long done, long total)
+{
+    demo_sink *d = ctx;
+    cli_progress_update(&d->bar, done, total);
+}
+
+int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
+{
+    const char *country = cli_opt(&argc, argv, "--country");
+    const char *count = cli_opt(&argc, argv, "--participants");
+    const char *seed = cli_opt(&argc, argv, "--seed");
+    const char *year_s = cli_opt(&argc, argv, "--year");
+    int rc = cli_no_unknown(argc, argv, "demo", err);
+    if (rc != AT_OK)
+        return rc;
+    if (!country)
+        return at_fail(err, AT_EUSAGE, "demo", "--country ru|kz is required");
+    char *end;
+    long n = count ? strtol(count, &end, 10) : 2000;
+    if (count && (*end || n < 1 || n > 20000000))
+        return at_fail(err, AT_EUSAGE, "--participants", "\"%s\": expected a number from 1 to 20000000", count);
+    unsigned long long sd = seed ? strtoull(seed, &end, 10) : 1;
+    if (seed && *end)
+        return at_fail(err, AT_EUSAGE, "--seed", "\"%s\": expected a whole number", seed);
+    int year = year_s ? atoi(year_s) : cli_current_exam_year();
+
+    if (access(c->db, F_OK) != 0 && (rc = cli_init_database(c->db, country, year, NULL, err)) != AT_OK)
+        return rc;
+    store *s;
+    if ((rc = cli_open_store(c, &s, err)) != AT_OK)
+        return rc;
+    char have_country[16] = "", have_year[16] = "";
+    at_error ignore;
+    store_meta_get(s, "country", have_country, sizeof have_country, &ignore);
+    store_meta_get(s, "year", have_year, sizeof have_year, &ignore);
+    long existing = 0;
+    rc = store_count(s, entity_find("participants"), NULL, &existing, err);
+    if (rc == AT_OK && strcmp(have_country, country) != 0)
+        rc = at_fail(err, AT_EINPUT, c->db, "this database is for country %s, not %s", have_country, country);
+    if (rc == AT_OK && existing > 0)
+        rc = at_fail(err, AT_EINPUT, c->db, "already holds %ld participants; demo fills an empty database (use another --db)", existing);
+    year = atoi(have_year);
+
+    rule_profile *prof[2] = {NULL, NULL};
+    for (int g = 0; g < 2 && rc == AT_OK; g++) {
+        char *json = NULL;
+        rc = store_profile_get(s, g ? 11 : 9, &json, err);
+        if (rc == AT_OK)
+            rc = rules_parse(json, strlen(json), "stored profile", &prof[g], err);
+        free(json);
+    }
+    demo_sink d = {.s = s};
+    if (rc == AT_OK)
+        rc = store_begin(s, err);
+    if (rc == AT_OK) {
+        demo_opts o = {.country = country, .year = year, .participants = n, .seed = sd, .grade9 = prof[0],
+                       .grade11 = prof[1]};
+        cli_progress_start(&d.bar, "generating", c->json);
+        rc = demo_generate(&o, sink_put, sink_progress, &d, err);
+        cli_progress_end(&d.bar);
+        char sbuf[32];
+        snprintf(sbuf, sizeof sbuf, "%llu", sd);
+        if (rc == AT_OK)
+            rc = store_meta_set(s, "demo_seed", sbuf, err);
+        long total = 0;
+        for (size_t i = 0; i < entity_count; i++)
+            total += d.counts[i];
+        if (rc == AT_OK)
+            rc = store_log_change(s, "demo", NULL, sbuf, NULL, total, 0, 0, err);
+        for (size_t i = 0; i < entity_count; i++)
+            store_writer_close(d.w[i]);
+        if (rc == AT_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    rules_free(prof[0]);
+    rules_free(prof[1]);
+    store_close(s);
+    if (rc != AT_OK)
+        return rc;
+    if (c->json) {
+        json_t *counts = json_object();
+        for (size_t i = 0; i < entity_count; i++)
+            json_object_set_new(counts, entity_all[i]->name, json_integer(d.counts[i]));
+        cli_print_json(json_pack("{s:s, s:s, s:s, s:i, s:I, s:o}", "status", "ok", "database", c->db, "country", country,
+                                 "year", year, "seed", (json_int_t)sd, "counts", counts));
+    } else {
+        printf("demo region (%s, exam year %d, seed %llu) written to %s:\n", country, year, sd, c->db);
+        for (size_t i = 0; i < entity_count; i++)
+            printf("  %-15s %ld\n", entity_all[i]->name, d.counts[i]);
+    }
+    return AT_OK;
+}
