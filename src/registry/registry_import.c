@@ -237,21 +237,24 @@ int registry_import(store *s, const entity_def *e, const char *path, const regis
                 }
             }
         }
-        if (rep->nproblems > before)
-            goto next; /* rule checks on half-valid rows only add noise */
-        /* duplicate natural key inside the file */
+        /* duplicate natural key inside the file (checked even when other
+         * fields of the row are wrong, as long as the key itself is readable) */
+        bool key_ok = true;
         char key[CELL_MAX * 3];
         size_t kl = 0;
-        for (const int *k = e->key; *k >= 0; k++)
+        for (const int *k = e->key; *k >= 0; k++) {
+            key_ok &= vals[*k][0] != 0;
             kl += (size_t)snprintf(key + kl, sizeof key - kl, "%s\x1f", vals[*k]);
+        }
         long first_line;
-        if (kl < sizeof key && !hashset_add(keys, key, kl, row.line, &first_line)) {
+        if (key_ok && kl < sizeof key && !hashset_add(keys, key, kl, row.line, &first_line)) {
             int col = field_col[e->key[0]];
             add_problem(&c, row.line, col + 1, col >= 0 ? headers[col] : "", vals[e->key[0]],
                         "duplicate: line %ld already has the same %s", first_line,
                         e->key[1] >= 0 ? "key" : e->fields[e->key[0]].en);
-            goto next;
         }
+        if (rep->nproblems > before)
+            goto next; /* rule checks on half-valid rows only add noise */
         if ((rc = registry_rules_check_row(rules, e, vp, rule_problem, &c, err)) != AT_OK)
             goto fail;
         if (rep->nproblems > before)
