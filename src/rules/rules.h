@@ -1,5 +1,5 @@
 /* rules.h — rule profiles: one per country × stage × year, loaded from JSON
- * (data/rules/*.json, format in docs/rule-profiles.md) and validated; a bad
+ * (data/rules/ID.json, format in docs/rule-profiles.md) and validated; a bad
  * profile is rejected with the JSON path of the problem ("$.subjects[3].forms[0]").
  * Everything that differs between countries, years and subjects lives here as
  * data: subjects and names, exam forms and who may use them, mandatory subjects,
@@ -70,6 +70,12 @@ typedef struct rule_profile {
     int appeal_scores_file_days; /* working days to file a scores appeal */
     int appeal_scores_decide_days;
     char *source;                /* where the values come from */
+    /* Added: top-level values marked unconfirmed ("ovz_room_max_participants",
+     * "percent_scale", "appeals", …) and free-text notes about the profile. */
+    char **unconfirmed;
+    size_t nunconfirmed;
+    char **notes;
+    size_t nnotes;
 } rule_profile;
 
 /* Parses and validates a profile from JSON text; `name` is used in messages. */
@@ -92,5 +98,8 @@ int rules_mandatory_group(const rule_profile *p, const char *subject);
 /* Mark for a percent using percent_scale; -1 if no scale or out of range. */
 int rules_mark_for_percent(const rule_profile *p, double percent);
 const rule_threshold *rules_threshold(const rule_subject *s, const char *kind);
+/* Added: whether a top-level value (a key of the profile JSON, or
+ * "appeals.KEY") is listed in the profile's "unconfirmed" array. */
+bool rules_value_unconfirmed(const rule_profile *p, const char *key);
 
 #endif
