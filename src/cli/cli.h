@@ -54,6 +54,7 @@ int cmd_import(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_export(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_template(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_list(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_fields(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_rules(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_calendar(cli_ctx *c, int argc, char **argv, at_error *err);

@@ -245,3 +245,54 @@ int cmd_list(cli_ctx *c, int argc, char **argv, at_error *err)
     store_close(s);
     return rc;
 }
+
+static const char *type_name(field_type t)
+{
+    static const char *const names[] = {"text", "code", "integer", "decimal", "yes/no", "date", "one of", "list of"};
+    return names[t];
+}
+
+int cmd_fields(cli_ctx *c, int argc, char **argv, at_error *err)
+{
+    const char *lang = cli_opt(&argc, argv, "--lang");
+    int rc = cli_no_unknown(argc, argv, "fields", err);
+    const entity_def *e;
+    if (rc != AT_OK || (rc = find_entity(argc > 1 ? argv[1] : NULL, "fields", &e, err)) != AT_OK)
+        return rc;
+    if (!lang)
+        lang = "ru";
+    json_t *arr = json_array();
+    for (size_t i = 0; i < e->nfields; i++) {
+        const entity_field *f = &e->fields[i];
+        json_t *values = json_array();
+        char allowed[1024] = "";
+        size_t u = 0;
+        if (f->values)
+            for (const enum_value *v = f->values; v->code; v++) {
+                json_array_append_new(values, json_pack("{s:s, s:s, s:s, s:s}", "code", v->code, "ru", v->ru, "kk",
+                                                        v->kk, "en", v->en));
+                u += (size_t)snprintf(allowed + u, u < sizeof allowed ? sizeof allowed - u : 0, "%s%s (%s)",
+                                      v == f->values ? "" : ", ", v->code, entity_enum_label(v, lang));
+            }
+        bool key = false;
+        for (const int *k = e->key; *k >= 0; k++)
+            key |= (size_t)*k == i;
+        if (c->json)
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s?, s:s, s:o}", "name", f->name,
+                                                 "ru", f->ru, "kk", f->kk, "en", f->en, "type", type_name(f->type),
+                                                 "required", f->required, "key", key, "references", f->ref,
+                                                 "expected", f->help, "values", values));
+        else {
+            printf("%-18s %-30s %-8s %s%s%s%s\n", f->name, entity_field_label(f, lang), type_name(f->type),
+                   f->required ? "required; " : "", key ? "key; " : "", f->help, f->ref ? " (must exist)" : "");
+            if (allowed[0])
+                printf("%-18s   %s\n", "", allowed);
+            json_decref(values);
+        }
+    }
+    if (c->json)
+        cli_print_json(arr);
+    else
+        json_decref(arr);
+    return AT_OK;
+}

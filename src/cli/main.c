@@ -43,6 +43,10 @@ const cli_command cli_commands[] = {
      "attest [--db PATH] list ENTITY [--search TEXT] [--where FIELD=VALUE] [--limit N] [--json]\n"
      "  Names are ordered by the installation's alphabet (ru or kk collation);\n"
      "  --search is case-insensitive over text fields."},
+    {"fields", cmd_fields, "the columns of an entity: headers, types, allowed values",
+     "attest fields ENTITY [--lang ru|kk|en] [--json]\n"
+     "  What an import file may contain: each column's name and headers in ru/kk/en,\n"
+     "  its type, whether it is required or part of the key, and allowed values."},
     {"demo", cmd_demo, "fill a database with a plausible demo region",
      "attest [--db PATH] demo --country ru|kz --participants N --seed S [--year YYYY] [--json]\n"
      "  Creates the database if it does not exist, then generates municipalities,\n"
