@@ -430,6 +430,58 @@ static void test_load_file_and_env(void **state)
     assert_int_equal(rules_load_file("/nonexistent/x.json", &p, &err), AT_ENOTFOUND);
 }
 
+/* Every value of a real profile replaced, one at a time, by a wrong type: each
+ * variant is rejected with a path inside $ and nothing leaks (run under ASan). */
+static size_t mutate_count;
+
+static void mutate_walk(json_t *root, json_t *node)
+{
+    if (json_is_object(node)) {
+        const char *key;
+        json_t *v;
+        void *tmp;
+        json_object_foreach_safe(node, tmp, key, v) {
+            json_t *keep = json_incref(v);
+            json_object_set_new(node, key, json_is_array(v) ? json_true() : json_array());
+            char *s = json_dumps(root, 0);
+            rule_profile *p = NULL;
+            at_error err;
+            int rc = rules_parse(s, strlen(s), "m.json", &p, &err);
+            free(s);
+            assert_int_equal(rc, AT_EINPUT);
+            assert_null(p);
+            assert_true(strncmp(err.where, "m.json: $", 9) == 0);
+            mutate_count++;
+            json_object_set_new(node, key, keep);
+            mutate_walk(root, v);
+        }
+    } else if (json_is_array(node)) {
+        for (size_t i = 0; i < json_array_size(node); i++)
+            mutate_walk(root, json_array_get(node, i));
+    }
+}
+
+static void test_wrong_types_everywhere(void **state)
+{
+    (void)state;
+    const char *ids[] = {"ru-gia11-2026", "kz-ia9-2026"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *text;
+        size_t len;
+        assert_int_equal(rules_builtin_text(ids[k], &text, &len, NULL), AT_OK);
+        json_t *j = json_loadb(text, len, 0, NULL);
+        assert_non_null(j);
+        mutate_walk(j, j);
+        json_decref(j);
+        /* every prefix of the text is invalid JSON or an invalid profile */
+        for (size_t cut = 0; cut < len; cut += 97) {
+            rule_profile *p = NULL;
+            assert_int_equal(rules_parse(text, cut, ids[k], &p, NULL), AT_EINPUT);
+        }
+    }
+    assert_true(mutate_count > 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_reject_references_and_ranges),
         cmocka_unit_test(test_reject_bad_json),
         cmocka_unit_test(test_load_file_and_env),
+        cmocka_unit_test(test_wrong_types_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
