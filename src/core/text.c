@@ -41,36 +41,31 @@ long text_utf8_invalid_at(const char *s, size_t len)
         unsigned c = p[i];
         if (c < 0x80) {
             i++;
-            continue;
-        }
-        size_t need;
-        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
+        } else if (c >= 0xC2 && c <= 0xDF) { /* Cyrillic: the common case, kept short */
+            if (i + 1 >= len || (p[i + 1] & 0xC0) != 0x80)
+                return (long)i;
+            i += 2;
         } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            else if (c == 0xED)
-                hi = 0x9F; /* surrogates */
+            if (i + 2 >= len)
+                return (long)i;
+            unsigned b1 = p[i + 1], b2 = p[i + 2];
+            unsigned lo = c == 0xE0 ? 0xA0 : 0x80; /* overlong */
+            unsigned hi = c == 0xED ? 0x9F : 0xBF; /* surrogates */
+            if (b1 < lo || b1 > hi || (b2 & 0xC0) != 0x80)
+                return (long)i;
+            i += 3;
         } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0)
-                lo = 0x90; /* overlong */
-            else if (c == 0xF4)
-                hi = 0x8F; /* above U+10FFFF */
+            if (i + 3 >= len)
+                return (long)i;
+            unsigned b1 = p[i + 1];
+            unsigned lo = c == 0xF0 ? 0x90 : 0x80; /* overlong */
+            unsigned hi = c == 0xF4 ? 0x8F : 0xBF; /* above U+10FFFF */
+            if (b1 < lo || b1 > hi || (p[i + 2] & 0xC0) != 0x80 || (p[i + 3] & 0xC0) != 0x80)
+                return (long)i;
+            i += 4;
         } else {
             return (long)i;
         }
-        for (size_t k = 1; k <= need; k++) {
-            if (i + k >= len)
-                return (long)i;
-            unsigned b = p[i + k];
-            unsigned l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
-            if (b < l || b > h)
-                return (long)i;
-        }
-        i += need + 1;
     }
     return -1;
 }

@@ -5,7 +5,18 @@
  * UTF-8) and delimited by ',', ';' or tab (detected from the header line).
  * XLSX input is the first worksheet, read with libzip + libxml2's streaming
  * reader. Writers produce UTF-8 CSV (with BOM when asked, for Excel) and XLSX
- * (libxlsxwriter). Lines and columns are 1-based, as a user sees them in Excel. */
+ * (libxlsxwriter). Lines and columns are 1-based, as a user sees them in Excel.
+ *
+ * Details a caller may rely on:
+ * - CSV reading trims spaces and tabs around unquoted fields (libcsv's default);
+ *   quoted fields are kept verbatim. Rows whose cells are all empty are skipped.
+ * - XLSX reading: cells missing from the sheet come back as ""; numbers as stored
+ *   ("4.5"), booleans as "TRUE"/"FALSE", dates as Excel serial numbers; a row ends
+ *   at its last non-empty cell.
+ * - CSV writing ends every record with "\r\n" (RFC 4180, what Excel writes) and
+ *   quotes a field holding the delimiter, a quote, CR/LF or leading/trailing blanks.
+ * - XLSX writing stores every cell as a string (codes like "0012" survive), makes a
+ *   bold first row a frozen header, and sizes columns to their content. */
 #ifndef AT_TABLE_H
 #define AT_TABLE_H
 
@@ -30,10 +41,12 @@ int table_open(const char *path, table_reader **out, at_error *err);
  * file (err names file and line). Empty lines are skipped. */
 int table_next(table_reader *r, table_row *row, at_error *err);
 table_format table_format_of(const table_reader *r);
-/* For CSV: "UTF-8", "UTF-8 BOM" or "windows-1251"; delimiter ',', ';' or '\t'. */
+/* For CSV: "UTF-8", "UTF-8 BOM" or "windows-1251"; delimiter ',', ';' or '\t'.
+ * For XLSX: "UTF-8" and '\0'. */
 const char *table_encoding(const table_reader *r);
 char table_delimiter(const table_reader *r);
-/* Bytes consumed so far and total size, for progress bars. */
+/* Bytes consumed so far and total size, for progress bars (CSV: the file;
+ * XLSX: the uncompressed worksheet). */
 void table_progress(const table_reader *r, long long *done, long long *total);
 void table_close(table_reader *r);
 
