@@ -236,8 +236,25 @@ static at_date nth_weekday(int y, int m, int wd, int n)
 
 /* ---------------------------------------------------------------- documents */
 
+/* A keyed permutation of [0, half²): a 4-round Feistel network over two base-`half`
+ * digits. Consecutive counters come out scattered, and distinct in, distinct out. */
+static uint32_t feistel(uint32_t x, uint32_t half, uint32_t key)
+{
+    uint32_t l = x / half, r = x % half;
+    for (uint32_t round = 0; round < 4; round++) {
+        uint32_t h = (r + 1) * 2654435761u ^ (key + round * 0x9E3779B9u);
+        h ^= h >> 15;
+        h *= 2246822519u;
+        h ^= h >> 13;
+        uint32_t nl = r;
+        r = (l + h % half) % half;
+        l = nl;
+    }
+    return l * half + r;
+}
+
 /* RU passport: 2 digits region, 2 digits year of issue, 6 digits number. The number
- * is counter·A + salt mod 10^6 with A coprime to 10, a bijection, so a cell hands
+ * is the cell's counter through a keyed permutation of 0..999999, so a cell hands
  * out a million distinct numbers; a full cell spills into the next year. */
 static void ru_passport(gen_t *g, at_rng *r, int birth_year, char *out)
 {
@@ -250,8 +267,8 @@ static void ru_passport(gen_t *g, at_rng *r, int birth_year, char *out)
     int yy = issue % 100;
     while (g->passport[ri][yy] >= 1000000u)
         yy = (yy + 1) % 100;
-    uint64_t c = g->passport[ri][yy]++;
-    uint64_t num = (c * 387433u + g->passport_salt[ri][yy]) % 1000000u;
+    uint32_t c = g->passport[ri][yy]++;
+    uint32_t num = feistel(c, 1000, g->passport_salt[ri][yy]);
     snprintf(out, 16, "%02d%02d%06u", regions[ri], yy, (unsigned)num);
 }
 
@@ -283,7 +300,7 @@ static void kz_iin(gen_t *g, at_date birth, bool female, char *out)
             day = IIN_DAYS - 1;
         uint16_t *cnt = &g->iin[day * 2 + (female ? 1 : 0)];
         while (*cnt < 10000) {
-            unsigned serial = (unsigned)(((uint32_t)*cnt * 7919u + g->iin_salt) % 10000u);
+            unsigned serial = feistel(*cnt, 100, g->iin_salt ^ (uint32_t)(day * 2 + female) * 0x85EBCA6Bu);
             (*cnt)++;
             int d[12];
             int yy = birth.y % 100;
@@ -381,6 +398,10 @@ static double subject_weight(const char *code, int grade, bool kk_school, bool a
     /* Language of instruction decides between alternative language subjects. */
     bool kaz = strstr(code, "kaz") || strstr(code, "kk") || strstr(code, "kazakh");
     bool rus = strstr(code, "rus") || strstr(code, "russian");
+    /* "language and literature" (KZ grade 9) is the second language: Russian in
+     * Kazakh-medium schools, Kazakh in Russian-medium ones. */
+    if (strstr(code, "lang_lit"))
+        kk_school = !kk_school;
     /* Within a mandatory group (kaz_lang | rus_lang) it all but decides; among
      * electives it only tilts the choice of literature. */
     double boost = alternatives ? 20.0 : 2.0;
@@ -740,8 +761,10 @@ static const char *pick_category(gen_t *g, at_rng *r, const school_t *s, int gra
 static at_date birth_date(gen_t *g, at_rng *r, int grade, const char *cat)
 {
     int y = g->o->year;
-    at_date start = {y - (grade == 9 ? 16 : 18), 9, 1}; /* oldest of the normal cohort */
-    long span = 485;
+    /* Grade 1 was entered aged 6.5 to 8, so a cohort spans September to March of
+     * the next year but one. */
+    at_date start = {y - (grade == 9 ? 17 : 19), 9, 1};
+    long span = 575;
     if (strcmp(cat, "past_graduate") == 0)
         start.y -= 1 + (int)rng_below(r, 6);
     else if (strcmp(cat, "extern") == 0)
@@ -751,11 +774,8 @@ static at_date birth_date(gen_t *g, at_rng *r, int grade, const char *cat)
     else if (strcmp(cat, "penitentiary") == 0)
         start.y -= 1 + (int)rng_below(r, 16);
     else {
-        double u = rng_unit(r);
-        if (u < 0.06)
-            start.y -= 1; /* started school late or repeated a year */
-        else if (u < 0.09)
-            span = 120, start = date_add_days(start, 365);
+        if (chance(r, 0.04))
+            start.y -= 1; /* repeated a year */
     }
     return date_add_days(start, (long)rng_below(r, (uint64_t)span));
 }
@@ -1090,7 +1110,7 @@ static int emit_points(gen_t *g)
                          1 + (int)rng_below(&r, 90), 1 + (int)rng_below(&r, 120));
             } else {
                 if (m->t->city)
-                    snprintf(name, sizeof name, "ППЭ в ГБУЗ «Городская клиническая больница № %d %s»",
+                    snprintf(name, sizeof name, "ППЭ в ГБУЗ «Городская клиническая больница № %d» (%s)",
                              1 + (int)rng_below(&r, 11), m->t->place);
                 else
                     snprintf(name, sizeof name, "ППЭ в ГБУЗ «%s районная больница»", m->t->name);
@@ -1418,8 +1438,8 @@ int demo_generate(const demo_opts *o, demo_put_fn put, demo_progress_fn progress
     rng_seed(&r, o->seed, "demo:documents");
     for (int i = 0; i < 8; i++)
         for (int j = 0; j < 100; j++)
-            g->passport_salt[i][j] = (uint32_t)rng_below(&r, 1000000);
-    g->iin_salt = (uint32_t)rng_below(&r, 10000);
+            g->passport_salt[i][j] = (uint32_t)rng_u64(&r);
+    g->iin_salt = (uint32_t)rng_u64(&r);
     if (g->kz && !(g->iin = calloc((size_t)IIN_DAYS * 2, sizeof *g->iin)))
         rc = at_fail(err, AT_ENOMEM, "demo", "out of memory");
     if (rc == AT_OK && (rc = row_init(&g->r_muni, "municipalities", muni_cols, COUNT(muni_cols), err)) == AT_OK &&
