@@ -13,6 +13,7 @@ typedef struct {
     const char *db;     /* --db PATH, $ATTEST_DB, or "attest.db" */
     bool json;          /* --json: machine-readable output on stdout */
     bool quiet;
+    bool reported;      /* the command printed its own (JSON) report of a failure */
 } cli_ctx;
 
 typedef struct {

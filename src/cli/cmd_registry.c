@@ -78,10 +78,10 @@ int cmd_import(cli_ctx *c, int argc, char **argv, at_error *err)
     } else {
         FILE *out = rep.nproblems ? stderr : stdout;
         if (rep.format[0] == 'c')
-            fprintf(out, "%s: CSV, %s, delimiter %s, %ld data rows\n", path, rep.encoding,
-                    strcmp(rep.delimiter, "tab") == 0 ? "tab" : rep.delimiter, rep.rows);
+            fprintf(out, "%s: CSV, %s, delimiter \"%s\", %ld data row%s\n", path, rep.encoding,
+                    strcmp(rep.delimiter, "tab") == 0 ? "\\t" : rep.delimiter, rep.rows, rep.rows == 1 ? "" : "s");
         else
-            fprintf(out, "%s: XLSX, %ld data rows\n", path, rep.rows);
+            fprintf(out, "%s: XLSX, %ld data row%s\n", path, rep.rows, rep.rows == 1 ? "" : "s");
         for (size_t i = 0; i < rep.nkept; i++) {
             registry_problem *p = &rep.problems[i];
             char letters[8] = "";
@@ -104,6 +104,7 @@ int cmd_import(cli_ctx *c, int argc, char **argv, at_error *err)
     registry_report_free(&rep);
     if (n) {
         /* The problems were printed; a short status line suffices. */
+        c->reported = true;
         at_fail(err, AT_EINPUT, path, "rejected");
         err->where[0] = 0;
         snprintf(err->msg, sizeof err->msg, "%s rejected: %ld problem%s", path, n, n == 1 ? "" : "s");

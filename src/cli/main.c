@@ -146,7 +146,7 @@ int main(int argc, char **argv)
         }
         int rc = k->run(&c, sub_argc, sub_argv, &err);
         if (rc != AT_OK) {
-            if (c.json) {
+            if (c.json && !c.reported) {
                 json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "status", "error", "where", err.where, "message",
                                       err.msg, "exit", at_exit_status(rc));
                 cli_print_json(o);

@@ -24,7 +24,7 @@ typedef struct {
     int column;             /* 1-based column (0: the row as a whole) */
     char column_name[96];   /* header as written in the file, or the field name */
     char value[160];        /* the offending value as read (truncated) */
-    char message[384];      /* what is wrong and what was expected */
+    char message[1024];     /* what is wrong and what was expected */
 } registry_problem;
 
 typedef void (*registry_progress_fn)(void *ctx, long long done, long long total);

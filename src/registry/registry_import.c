@@ -31,6 +31,20 @@ typedef struct {
     size_t nraw;
 } import_ctx;
 
+/* After truncation by snprintf, drop a partial UTF-8 sequence at the end. */
+static void utf8_trim_tail(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < need)
+        s[i - 1] = 0;
+}
+
 static void add_problem(import_ctx *c, long line, int column, const char *column_name, const char *value,
                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static void add_problem(import_ctx *c, long line, int column, const char *column_name, const char *value,
@@ -49,6 +63,9 @@ static void add_problem(import_ctx *c, long line, int column, const char *column
     va_start(ap, fmt);
     vsnprintf(p->message, sizeof p->message, fmt, ap);
     va_end(ap);
+    utf8_trim_tail(p->message);
+    utf8_trim_tail(p->value);
+    utf8_trim_tail(p->column_name);
 }
 
 /* A rule callback's problem, placed at the field's column when the file has it. */
@@ -232,8 +249,8 @@ int registry_import(store *s, const entity_def *e, const char *path, const regis
                         hashset_add(refs[f].known, vals[f], len, 0, NULL);
                     else
                         add_problem(&c, row.line, col + 1, headers[col], raw,
-                                    "no %s with this code/document in the database (import %s first)",
-                                    refs[f].target->en, refs[f].target->name);
+                                    "\"%s\" is not among the %s in the database (import %s first)",
+                                    vals[f], refs[f].target->en, refs[f].target->name);
                 }
             }
         }

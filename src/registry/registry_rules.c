@@ -78,7 +78,7 @@ static void problem(registry_problem_fn fn, void *ctx, int field, const char *fm
     __attribute__((format(printf, 4, 5)));
 static void problem(registry_problem_fn fn, void *ctx, int field, const char *fmt, ...)
 {
-    char msg[384];
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -104,7 +104,7 @@ static int check_participant_row(registry_rules *r, const char *const *row, regi
     int grade = atoi(row[P_GRADE]);
     int g = grade_slot(grade);
     if (g < 0 || !r->profile[g])
-        problem(fn, ctx, P_GRADE, "this database has no rule profile for grade %d", grade);
+        problem(fn, ctx, P_GRADE, "the final attestation is in grade 9 or 11; this database has no rule profile for grade %d", grade);
     const char *cat = row[P_CATEGORY];
     if (strcmp(cat, "pupil") == 0 && !row[P_SCHOOL][0])
         problem(fn, ctx, P_SCHOOL, "a current-year pupil must have the code of their school");

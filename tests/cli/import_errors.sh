@@ -64,6 +64,7 @@ pass "re-import updates by natural key"
 
 # --dry-run writes nothing even for a good file; --json reports problems as data.
 printf 'document,last_name,first_name,grade,category,school_code\n4510000099,Ким,Ли,9,pupil,S01\n' > dry.csv
+before=$("$ATTEST" --db r.db checksum)
 "$ATTEST" --db r.db import participants dry.csv --dry-run >/dev/null
 assert_eq "$("$ATTEST" --db r.db checksum)" "$before"
 set +e; "$ATTEST" --db r.db import participants bad.csv --json > bad.json; st=$?; set -e
