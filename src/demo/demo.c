@@ -1003,12 +1003,10 @@ static int add_point(gen_t *g, int muni, long base, const char *kind, int nrooms
     return AT_OK;
 }
 
-static long *sort_key_sizes;
-
-static int cmp_by_size(const void *a, const void *b)
+static int cmp_by_size(const void *a, const void *b, void *sizes)
 {
     long x = *(const long *)a, y = *(const long *)b;
-    long sx = sort_key_sizes[x], sy = sort_key_sizes[y];
+    long sx = ((const long *)sizes)[x], sy = ((const long *)sizes)[y];
     if (sx != sy)
         return sx > sy ? -1 : 1;
     return x < y ? -1 : x > y;
@@ -1039,7 +1037,6 @@ static int plan_points(gen_t *g)
         const school_t *s = &g->schools[i];
         sizes[i] = s->kind == SK_EVENING ? -1 : s->kind == SK_OOSH ? s->n9 / 4 : s->n9 + s->n11;
     }
-    sort_key_sizes = sizes;
     rc = AT_OK;
     for (size_t m = 0; m < g->nmunis && rc == AT_OK; m++) {
         const muni_t *mu = &g->munis[m];
@@ -1053,7 +1050,7 @@ static int plan_points(gen_t *g)
                 idx[cand++] = (long)(mu->first_school + j);
         if (!cand)
             idx[cand++] = (long)mu->first_school;
-        qsort(idx, cand, sizeof *idx, cmp_by_size);
+        qsort_r(idx, cand, sizeof *idx, cmp_by_size, sizes);
         size_t np = (size_t)((rooms + ROOMS_PER_POINT_PLAN - 1) / ROOMS_PER_POINT_PLAN);
         if (np > cand)
             np = cand;
@@ -1073,7 +1070,6 @@ static int plan_points(gen_t *g)
                                (int)((s->n11 > s->n9 ? s->n11 : s->n9) / 12 + 1));
         }
     }
-    sort_key_sizes = NULL;
     free(idx), free(sizes);
     return rc;
 }
