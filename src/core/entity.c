@@ -102,10 +102,22 @@ static bool parse_bool(const char *s, bool *out)
     return false;
 }
 
+/* Excel keeps a date cell as a serial day number (1900 system: day 0 is
+ * 1899-12-30, counting the phantom 29 Feb 1900), which reading XLSX yields. */
+#define EXCEL_SERIAL_MIN 3000   /* 1908: nothing earlier is a plausible date here */
+#define EXCEL_SERIAL_MAX 120000 /* 2228 */
+
 static bool parse_date(const char *s, at_date *d)
 {
     if (date_parse_iso(s, d))
         return true;
+    char *end;
+    long serial = strtol(s, &end, 10);
+    if (end != s && (*end == 0 || (*end == '.' && strspn(end + 1, "0") == strlen(end + 1))) &&
+        serial >= EXCEL_SERIAL_MIN && serial <= EXCEL_SERIAL_MAX) {
+        *d = date_add_days((at_date){1899, 12, 30}, serial);
+        return true;
+    }
     /* DD.MM.YYYY as Russian Excel writes it */
     int dd, mm, yy, used = 0;
     if (sscanf(s, "%2d.%2d.%4d%n", &dd, &mm, &yy, &used) == 3 && s[used] == 0 && used == 10) {

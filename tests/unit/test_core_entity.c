@@ -44,6 +44,10 @@ static void test_dates(void **state)
     norm_bad("participants", "birth_date", "31.04.2008");
     norm_bad("participants", "birth_date", "2008/03/14");
     norm_ok("participants", "birth_date", "", "");
+    /* a date-formatted Excel cell arrives as its serial number */
+    norm_ok("participants", "birth_date", "39521", "2008-03-14");
+    norm_ok("participants", "birth_date", "45658.0", "2025-01-01");
+    norm_bad("participants", "birth_date", "12");
 }
 
 static void test_booleans_and_numbers(void **state)
