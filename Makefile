@@ -44,7 +44,7 @@ run: build
 	@echo "     ./$(BUILD)/src/cli/attest help"
 
 $(CHECK)/build.ninja:
-	meson setup $(CHECK) -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+	meson setup $(CHECK) -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized
 
 check: deps $(CHECK)/build.ninja
 	meson setup --reconfigure $(CHECK) >/dev/null

@@ -113,5 +113,14 @@ void date_format_iso(at_date d, char *buf)
     int y = d.y < 0 ? 0 : d.y > 9999 ? 9999 : d.y;
     int m = d.m < 0 ? 0 : d.m > 99 ? 99 : d.m;
     int dd = d.d < 0 ? 0 : d.d > 99 ? 99 : d.d;
-    snprintf(buf, 11, "%04d-%02d-%02d", y, m, dd);
+    const int parts[3][2] = {{y, 4}, {m, 2}, {dd, 2}};
+    char *p = buf;
+    for (int i = 0; i < 3; i++) {
+        if (i)
+            *p++ = '-';
+        for (int k = parts[i][1] - 1, v = parts[i][0]; k >= 0; k--, v /= 10)
+            p[k] = (char)('0' + v % 10);
+        p += parts[i][1];
+    }
+    *p = 0;
 }

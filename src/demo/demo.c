@@ -918,7 +918,10 @@ static int one_participant(gen_t *g, at_rng *r, const school_t *s, int grade, pr
     if (ovz && strstr(cond, "assistant"))
         g->munis[s->muni].assistants++;
     const rule_profile *p = pi->p;
-    for (int i = 0; i < n; i++) {
+    /* An exempt participant (освобождение by order) registers for no exam; the
+     * annual marks below still make up their certificate. */
+    int nreg = exempt[0] ? 0 : n;
+    for (int i = 0; i < nreg; i++) {
         row_t *rr = &g->r_reg;
         row_clear(rr);
         row_set(rr, RG_DOC, doc);

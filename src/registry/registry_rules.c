@@ -257,7 +257,7 @@ int registry_rules_check_row(registry_rules *r, const entity_def *e, const char 
 
 typedef struct {
     char subjects[64][32];
-    char periods[64][16];
+    char forms[64][16];
     size_t n;
 } reg_set;
 
@@ -266,7 +266,7 @@ static int collect_registration(void *ctx, const char *const *v, at_error *err)
     reg_set *set = ctx;
     if (set->n < 64) {
         snprintf(set->subjects[set->n], sizeof set->subjects[0], "%s", v[R_SUBJECT]);
-        snprintf(set->periods[set->n], sizeof set->periods[0], "%s", v[R_PERIOD]);
+        snprintf(set->forms[set->n], sizeof set->forms[0], "%s", v[R_FORM]);
         set->n++;
     }
     return AT_OK;
@@ -306,23 +306,28 @@ int registry_rules_check_participant(registry_rules *r, const char *document, re
                     alts, p->id);
         }
     }
-    /* Electives are counted once per subject, whatever the periods. */
-    int electives = 0;
+    /* Electives are counted once per subject, whatever the periods. Whoever sits
+     * the mandatory subjects in a mandatory-only form (ГВЭ) needs no electives. */
+    int electives = 0, electives_min = p->electives_min;
     for (size_t i = 0; i < set.n; i++) {
-        if (rules_mandatory_group(p, set.subjects[i]) >= 0)
+        if (rules_mandatory_group(p, set.subjects[i]) >= 0) {
+            const rule_exam_form *f = rules_form(p, set.forms[i]);
+            if (f && f->mandatory_only)
+                electives_min = 0;
             continue;
+        }
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
             seen = strcmp(set.subjects[i], set.subjects[j]) == 0;
         electives += !seen;
     }
-    if (electives < p->electives_min || (p->electives_max >= 0 && electives > p->electives_max)) {
+    if (electives < electives_min || (p->electives_max >= 0 && electives > p->electives_max)) {
         if (p->electives_max >= 0)
             problem(fn, ctx, R_DOCUMENT, "%s (%s): %d elective subject%s registered; profile %s requires %d to %d", name,
-                    document, electives, electives == 1 ? "" : "s", p->id, p->electives_min, p->electives_max);
+                    document, electives, electives == 1 ? "" : "s", p->id, electives_min, p->electives_max);
         else
             problem(fn, ctx, R_DOCUMENT, "%s (%s): %d elective subject%s registered; profile %s requires at least %d", name,
-                    document, electives, electives == 1 ? "" : "s", p->id, p->electives_min);
+                    document, electives, electives == 1 ? "" : "s", p->id, electives_min);
     }
     return AT_OK;
 }

@@ -358,7 +358,7 @@ void rules_free(rule_profile *p)
 
 static int parse_forms(ctx *c, json_t *root, rule_profile *p)
 {
-    static const char *const keys[] = {"code", "name", "categories", "ovz_categories", NULL};
+    static const char *const keys[] = {"code", "name", "categories", "ovz_categories", "mandatory_only", NULL};
     static const char *const req[] = {"code", "name", NULL};
     const char *path = "$.forms";
     char fp[AT_ERR_WHERE], q[AT_ERR_WHERE];
@@ -385,6 +385,8 @@ static int parse_forms(ctx *c, json_t *root, rule_profile *p)
                 return failf(c, q, "duplicate exam form code \"%s\" (also $.forms[%zu])",
                              f->code, j);
         if ((rc = get_names(c, o, fp, "name", &f->name_ru, &f->name_kk, &f->name_en)))
+            return rc;
+        if ((rc = get_bool_opt(c, o, fp, "mandatory_only", &f->mandatory_only)))
             return rc;
         if ((rc = get_code_list(c, o, fp, "categories", false, participant_categories,
                                 "participant category", &f->categories, &f->ncategories)))

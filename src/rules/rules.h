@@ -21,6 +21,8 @@ typedef struct {
     size_t ncategories;          /*   0 = every category */
     char **ovz_categories;       /* categories that may take it only with ОВЗ/disability */
     size_t novz_categories;
+    bool mandatory_only;         /* takers of this form sit only the mandatory subjects
+                                    (ГВЭ): the elective count does not apply to them */
 } rule_exam_form;
 
 typedef struct {

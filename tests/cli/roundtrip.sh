@@ -12,7 +12,7 @@ for country in ru kz; do
         for e in $ENTITIES; do
             "$ATTEST" --db src.db export $e --format $fmt -o "$e.$fmt" >/dev/null
             n=$("$ATTEST" --db src.db info --json | json_get "[\"counts\"][\"$e\"]")
-            [ "$n" -gt 0 ] || fail "$country demo has no $e"
+            [ "$n" -gt 0 ] || [ "$country/$e" = kz/admissions ] || fail "$country demo has no $e"
             "$ATTEST" --db dst.db import $e "$e.$fmt" >/dev/null || fail "$country $fmt: re-import of $e failed"
         done
         for e in $ENTITIES; do

@@ -30,7 +30,7 @@ typedef struct {
     /* the participant whose rows are being received */
     char doc[32], birth[16], category[32];
     int grade;
-    bool special, early, female, have_participant;
+    bool special, early, female, exempt, have_participant;
     char subj[MAX_REGS][32], form[MAX_REGS][32];
     int nregs;
     /* figures */
@@ -63,10 +63,16 @@ static void check_choices(sink *k)
     if (!k->have_participant)
         return;
     k->have_participant = false;
+    /* exempt by order: no exams at all */
+    if (k->exempt) {
+        if (k->nregs)
+            bad(k, "%s: exempt but registered for %s", k->doc, k->subj[0]);
+        return;
+    }
     const rule_profile *p = k->grade == 9 ? k->p9 : k->p11;
     size_t ng = p->nmandatory;
     int per_group[16] = {0};
-    int electives = 0;
+    int electives = 0, electives_min = p->electives_min;
     for (int i = 0; i < k->nregs; i++) {
         const rule_subject *s = rules_subject(p, k->subj[i]);
         if (!s) {
@@ -81,15 +87,18 @@ static void check_choices(sink *k)
             if (strcmp(k->subj[i], k->subj[j]) == 0)
                 bad(k, "%s: subject %s twice", k->doc, k->subj[i]);
         int g = rules_mandatory_group(p, k->subj[i]);
-        if (g >= 0 && (size_t)g < 16)
+        if (g >= 0 && (size_t)g < 16) {
             per_group[g]++;
+            if (rules_form(p, k->form[i])->mandatory_only)
+                electives_min = 0; /* ГВЭ takers need no electives */
+        }
         else
             electives++;
     }
     for (size_t g = 0; g < ng && g < 16; g++)
         if (per_group[g] != 1)
             bad(k, "%s: mandatory group %s not chosen exactly once", k->doc, p->mandatory[g][0]);
-    if (electives < p->electives_min || (p->electives_max >= 0 && electives > p->electives_max))
+    if (electives < electives_min || (p->electives_max >= 0 && electives > p->electives_max))
         bad(k, "%s: elective count out of bounds (%s)", k->doc, p->id);
 }
 
@@ -142,6 +151,7 @@ static int put(void *ctx, const entity_def *e, const char *const *v, at_error *e
         k->grade = atoi(v[P_GRADE]);
         k->special = strcmp(v[P_OVZ], "1") == 0 || strcmp(v[P_DISABILITY], "1") == 0;
         k->early = strcmp(v[P_EARLY], "1") == 0;
+        k->exempt = v[P_EXEMPT_ORDER][0] != 0;
         k->female = strcmp(v[P_GENDER], "f") == 0;
         k->nregs = 0;
         k->have_participant = true;
