@@ -285,7 +285,8 @@ int registry_rules_check_participant(registry_rules *r, const char *document, re
     if (!p || prow[P_EXEMPT_ORDER][0])
         return AT_OK;
     char name[256];
-    snprintf(name, sizeof name, "%s %s %s", prow[P_LAST_NAME], prow[P_FIRST_NAME], prow[P_MIDDLE_NAME]);
+    snprintf(name, sizeof name, "%s %s%s%s", prow[P_LAST_NAME], prow[P_FIRST_NAME], prow[P_MIDDLE_NAME][0] ? " " : "",
+             prow[P_MIDDLE_NAME]);
     static reg_set set;
     set.n = 0;
     store_query q = {.field = "document", .value = document};
@@ -302,7 +303,7 @@ int registry_rules_check_participant(registry_rules *r, const char *document, re
             alts[0] = 0;
             for (char **code = p->mandatory[grp]; *code && u < sizeof alts; code++)
                 u += (size_t)snprintf(alts + u, sizeof alts - u, "%s%s", code == p->mandatory[grp] ? "" : " or ", *code);
-            problem(fn, ctx, R_DOCUMENT, "%s (%s): mandatory subject %s is not registered (profile %s)", name, document,
+            problem(fn, ctx, -1, "%s (%s): mandatory subject %s is not registered (profile %s)", name, document,
                     alts, p->id);
         }
     }
@@ -322,12 +323,15 @@ int registry_rules_check_participant(registry_rules *r, const char *document, re
         electives += !seen;
     }
     if (electives < electives_min || (p->electives_max >= 0 && electives > p->electives_max)) {
-        if (p->electives_max >= 0)
-            problem(fn, ctx, R_DOCUMENT, "%s (%s): %d elective subject%s registered; profile %s requires %d to %d", name,
-                    document, electives, electives == 1 ? "" : "s", p->id, electives_min, p->electives_max);
+        char need[64];
+        if (p->electives_max < 0)
+            snprintf(need, sizeof need, "at least %d", electives_min);
+        else if (electives_min == p->electives_max)
+            snprintf(need, sizeof need, "exactly %d", electives_min);
         else
-            problem(fn, ctx, R_DOCUMENT, "%s (%s): %d elective subject%s registered; profile %s requires at least %d", name,
-                    document, electives, electives == 1 ? "" : "s", p->id, electives_min);
+            snprintf(need, sizeof need, "%d to %d", electives_min, p->electives_max);
+        problem(fn, ctx, -1, "%s (%s): %d elective subject%s registered; profile %s requires %s", name, document,
+                electives, electives == 1 ? "" : "s", p->id, need);
     }
     return AT_OK;
 }
