@@ -40,3 +40,18 @@ for lang in ru kk; do
 done
 head -1 participants-ru.csv | grep -q 'фамилия' || fail "ru export lacks Russian headers"
 pass "ru and kk headers"
+
+# Templates: every entity's template (ru/kk/en, xlsx/csv) has its required
+# columns marked and an example row that imports as it is.
+for lang in ru kk en; do
+    rm -f t.db*; "$ATTEST" --db t.db init --country ru --year 2026 >/dev/null
+    for e in municipalities schools participants admissions annual_marks exam_points rooms staff; do
+        ext=xlsx; [ $lang = en ] && ext=csv
+        "$ATTEST" template $e --lang $lang -o "t-$e.$ext" >/dev/null
+        "$ATTEST" --db t.db import $e "t-$e.$ext" > out.txt 2>&1 || { cat out.txt >&2; fail "$lang template of $e does not import"; }
+    done
+    assert_eq "$("$ATTEST" --db t.db info --json | json_get '["counts"]["staff"]')" "1"
+done
+"$ATTEST" template participants --lang ru -o t.csv >/dev/null
+head -1 t.csv | grep -q 'документ\*' || fail "required columns are not marked"
+pass "templates in ru/kk/en import as they are"
