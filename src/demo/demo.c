@@ -312,7 +312,10 @@ static void kz_iin(gen_t *g, at_date birth, bool female, char *out)
             int c = iin_check(d);
             if (c < 0)
                 continue;
-            snprintf(out, 16, "%02d%02d%02d%d%04u%d", yy, birth.m, birth.d, d[6], serial, c);
+            for (int i = 0; i < 11; i++)
+                out[i] = (char)('0' + d[i]);
+            out[11] = (char)('0' + c);
+            out[12] = 0;
             return;
         }
         birth = date_add_days(birth, 1); /* every serial of the day is taken */
