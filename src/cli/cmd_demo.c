@@ -29,7 +29,10 @@ static int sink_put(void *ctx, const entity_def *e, const char *const *values, a
     if (i >= entity_count)
         return at_fail(err, AT_EINTERNAL, "demo", "unknown entity");
     if (!d->w[i]) {
-        int rc = store_writer_open(d->s, e, &d->w[i], err);
+        /* the database is empty: secondary indexes are built once, at commit */
+        int rc = store_bulk_begin(d->s, e, err);
+        if (rc == AT_OK)
+            rc = store_writer_open(d->s, e, &d->w[i], err);
         if (rc != AT_OK)
             return rc;
     }

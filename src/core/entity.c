@@ -91,6 +91,9 @@ int entity_match_header(const entity_def *e, const char *header)
 
 static bool parse_bool(const char *s, bool *out)
 {
+    /* canonical values first: exports and most files use them */
+    if ((s[0] == '0' || s[0] == '1') && s[1] == 0)
+        return *out = s[0] == '1', true;
     static const char *const yes[] = {"1", "да", "д", "yes", "y", "true", "иә", "ия", "+", "x", "х", NULL};
     static const char *const no[] = {"0", "нет", "н", "no", "n", "false", "жоқ", "-", NULL};
     for (size_t i = 0; yes[i]; i++)
@@ -218,7 +221,8 @@ int entity_normalize(const entity_field *f, const char *raw, char *out, size_t n
             snprintf(expected, en, "да/нет (иә/жоқ, yes/no, 1/0)");
             return AT_EINPUT;
         }
-        snprintf(out, n, "%d", b ? 1 : 0);
+        out[0] = b ? '1' : '0';
+        out[1] = 0;
         return AT_OK;
     }
     case FT_DATE: {

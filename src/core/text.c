@@ -166,6 +166,40 @@ static int32_t to_u16(const char *s, size_t len, UChar *stack, size_t stack_n, U
     return need;
 }
 
+/* True when every code point of valid UTF-8 s is one that is NFC-stable on its
+ * own and never combines or reorders with a neighbour: ASCII, Latin-1 and Latin
+ * Extended (U+00A0–U+02FF), Cyrillic and its supplement without the combining
+ * titlo marks (U+0400–U+0482, U+048A–U+052F), general punctuation without the
+ * two quads that NFC replaces (U+2002–U+206F) and the numero sign. Text made
+ * only of these is already NFC, so the common Russian/Kazakh name skips ICU. */
+static bool nfc_stable(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0 && p + 1 < end) {
+            unsigned cp = ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+            if (!((cp >= 0xA0 && cp <= 0x2FF) || (cp >= 0x400 && cp <= 0x482) || (cp >= 0x48A && cp <= 0x52F)))
+                return false;
+            p += 2;
+            continue;
+        }
+        if ((c & 0xF0) == 0xE0 && p + 2 < end) {
+            unsigned cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+            if (!((cp >= 0x2002 && cp <= 0x206F) || cp == 0x2116))
+                return false;
+            p += 3;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
 int text_clean(const char *s, char *out, size_t n)
 {
     if (!s || !out || n == 0)
@@ -175,6 +209,8 @@ int text_clean(const char *s, char *out, size_t n)
         return squeeze(s, len, out, n);
     if (text_utf8_invalid_at(s, len) >= 0)
         return AT_EINPUT;
+    if (nfc_stable(s, len))
+        return squeeze(s, len, out, n);
 
     UChar stack[TEXT_STACK_UNITS], *src = NULL;
     int32_t ulen = to_u16(s, len, stack, TEXT_STACK_UNITS, &src);
@@ -322,6 +358,8 @@ bool text_equal_ci(const char *a, const char *b)
 {
     if (!a || !b)
         return a == b;
+    if (strcmp(a, b) == 0)
+        return true;
     size_t la = strlen(a), lb = strlen(b);
     if (is_ascii(a, la) && is_ascii(b, lb)) {
         if (la != lb)

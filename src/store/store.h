@@ -55,6 +55,13 @@ int store_writer_open(store *s, const entity_def *e, store_writer **out, at_erro
 int store_writer_put(store_writer *w, const char *const *values, store_put_result *res, at_error *err);
 void store_writer_close(store_writer *w);
 
+/* Bulk loading into a table that starts empty: drops the table's secondary
+ * indexes (never the natural key's) inside the current transaction, so rows go
+ * in without maintaining them, and store_bulk_end builds them again in one
+ * sorted pass before the caller commits. A rollback restores them too. */
+int store_bulk_begin(store *s, const entity_def *e, at_error *err);
+int store_bulk_end(store *s, at_error *err);
+
 /* ---- looking rows up by natural key ---- */
 typedef struct store_lookup store_lookup;
 int store_lookup_open(store *s, const entity_def *e, store_lookup **out, at_error *err);

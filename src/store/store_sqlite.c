@@ -17,11 +17,15 @@
 
 #define SQL_MAX 8192
 
+#define BULK_MAX_INDEXES 32
+
 struct store {
     sqlite3 *db;
     char path[1024];
     text_collator *coll;
     char actor[128];
+    char *deferred_index[BULK_MAX_INDEXES]; /* CREATE INDEX statements to run at bulk end */
+    size_t ndeferred;
 };
 
 struct store_writer {
@@ -164,6 +168,8 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    for (size_t i = 0; i < s->ndeferred; i++)
+        free(s->deferred_index[i]);
     sqlite3_close(s->db); /* after all statements are finalised */
     text_collator_close(s->coll);
     free(s);
@@ -312,10 +318,19 @@ int store_profile_get(store *s, int grade, char **json, at_error *err)
 }
 
 int store_begin(store *s, at_error *err) { return exec(s, "BEGIN IMMEDIATE", err); }
-int store_commit(store *s, at_error *err) { return exec(s, "COMMIT", err); }
+int store_commit(store *s, at_error *err)
+{
+    int rc = s->ndeferred ? store_bulk_end(s, err) : AT_OK; /* never commit without the indexes */
+    return rc == AT_OK ? exec(s, "COMMIT", err) : rc;
+}
+
 int store_rollback(store *s)
 {
     at_error e;
+    /* the rollback brings the dropped indexes back by itself */
+    for (size_t i = 0; i < s->ndeferred; i++)
+        free(s->deferred_index[i]);
+    s->ndeferred = 0;
     return sqlite3_get_autocommit(s->db) ? AT_OK : exec(s, "ROLLBACK", &e);
 }
 
@@ -459,6 +474,46 @@ void store_writer_close(store_writer *w)
     sqlite3_finalize(w->ins);
     sqlite3_finalize(w->upd);
     free(w);
+}
+
+/* ---- bulk loading ---- */
+int store_bulk_begin(store *s, const entity_def *e, at_error *err)
+{
+    sqlite3_stmt *st;
+    /* sql IS NULL: the automatic index of a PRIMARY KEY/UNIQUE constraint */
+    if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                  "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading indexes");
+    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
+    char drop[BULK_MAX_INDEXES][160];
+    size_t ndrop = 0;
+    int rc = AT_OK;
+    while (sqlite3_step(st) == SQLITE_ROW && s->ndeferred < BULK_MAX_INDEXES) {
+        char *sql = strdup((const char *)sqlite3_column_text(st, 1));
+        if (!sql) {
+            rc = at_fail(err, AT_ENOMEM, s->path, "out of memory");
+            break;
+        }
+        s->deferred_index[s->ndeferred++] = sql;
+        snprintf(drop[ndrop++], sizeof drop[0], "DROP INDEX \"%s\"", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < ndrop && rc == AT_OK; i++)
+        rc = exec(s, drop[i], err);
+    return rc;
+}
+
+int store_bulk_end(store *s, at_error *err)
+{
+    int rc = AT_OK;
+    for (size_t i = 0; i < s->ndeferred; i++) {
+        if (rc == AT_OK)
+            rc = exec(s, s->deferred_index[i], err);
+        free(s->deferred_index[i]);
+    }
+    s->ndeferred = 0;
+    return rc;
 }
 
 /* ---- lookups ---- */

@@ -174,6 +174,35 @@ static void test_collated_listing(void **state)
     store_close(s);
 }
 
+/* Bulk loading drops the secondary index and builds it again; a rollback keeps it. */
+static void test_bulk_load_keeps_indexes(void **state)
+{
+    (void)state;
+    store *s = fresh();
+    at_error err = {0};
+    const entity_def *sc = entity_find("schools");
+    assert_int_equal(store_begin(s, &err), AT_OK);
+    assert_int_equal(store_bulk_begin(s, sc, &err), AT_OK);
+    assert_int_equal(store_rollback(s), AT_OK);
+    assert_int_equal(store_begin(s, &err), AT_OK);
+    assert_int_equal(store_bulk_begin(s, sc, &err), AT_OK);
+    store_writer *w;
+    assert_int_equal(store_writer_open(s, entity_find("municipalities"), &w, &err), AT_OK);
+    const char *m[] = {"M01", "Центральный"};
+    assert_int_equal(store_writer_put(w, m, NULL, &err), AT_OK);
+    store_writer_close(w);
+    assert_int_equal(store_writer_open(s, sc, &w, &err), AT_OK);
+    const char *row[] = {"S01", "M01", "СОШ № 1", "", "ru"};
+    assert_int_equal(store_writer_put(w, row, NULL, &err), AT_OK);
+    store_writer_close(w);
+    assert_int_equal(store_commit(s, &err), AT_OK); /* builds the index again */
+    store_close(s);
+    /* the secondary index is in the schema again */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT name FROM sqlite_master WHERE name='schools_municipality'\" | grep -q schools_municipality", path);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_foreign_keys_enforced),
         cmocka_unit_test(test_checksum_and_rollback),
         cmocka_unit_test(test_collated_listing),
+        cmocka_unit_test(test_bulk_load_keeps_indexes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
