@@ -30,7 +30,7 @@ static int sink_put(void *ctx, const entity_def *e, const char *const *values, a
         return at_fail(err, AT_EINTERNAL, "demo", "unknown entity");
     if (!d->w[i]) {
         /* the database is empty: secondary indexes are built once, at commit */
-        int rc = store_bulk_begin(d->s, e, err);
+        int rc = store_bulk_begin(d->s, e, false, err); /* keys stay: rows reference each other */
         if (rc == AT_OK)
             rc = store_writer_open(d->s, e, &d->w[i], err);
         if (rc != AT_OK)

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,12 +114,13 @@ typedef struct {
 /* Valid rows wait in a batch and go to the database sorted by natural key:
  * B-tree inserts in key order touch each page once per batch instead of at
  * random, which is most of the cost of a large import. */
-#define BATCH_ROWS 50000
+#define BATCH_ROWS 100000
 
+/* A row in the arena: its key, then each value, all NUL-terminated. */
 typedef struct {
-    size_t off[ENTITY_MAX_FIELDS]; /* value offsets into the arena */
-    size_t key_off, key_len;
+    size_t off;
     long line;
+    uint32_t key_len;
 } batch_row;
 
 typedef struct {
@@ -131,9 +133,9 @@ typedef struct {
 static int batch_add(batch *b, const entity_def *e, const char *const *vals, const char *key, size_t key_len,
                      long line)
 {
-    size_t need = key_len + 1;
+    size_t len[ENTITY_MAX_FIELDS], need = key_len + 1;
     for (size_t f = 0; f < e->nfields; f++)
-        need += strlen(vals[f]) + 1;
+        need += (len[f] = strlen(vals[f])) + 1;
     if (b->used + need > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 1 << 22;
         while (cap < b->used + need)
@@ -146,19 +148,16 @@ static int batch_add(batch *b, const entity_def *e, const char *const *vals, con
     }
     if (!b->rows && !(b->rows = malloc(BATCH_ROWS * sizeof *b->rows)))
         return AT_ENOMEM;
-    batch_row *r = &b->rows[b->n++];
-    r->line = line;
-    r->key_off = b->used;
-    r->key_len = key_len;
-    memcpy(b->arena + b->used, key, key_len);
-    b->arena[b->used + key_len] = 0;
-    b->used += key_len + 1;
+    b->rows[b->n++] = (batch_row){b->used, line, (uint32_t)key_len};
+    char *p = b->arena + b->used;
+    memcpy(p, key, key_len);
+    p[key_len] = 0;
+    p += key_len + 1;
     for (size_t f = 0; f < e->nfields; f++) {
-        size_t l = strlen(vals[f]);
-        r->off[f] = b->used;
-        memcpy(b->arena + b->used, vals[f], l + 1);
-        b->used += l + 1;
+        memcpy(p, vals[f], len[f] + 1);
+        p += len[f] + 1;
     }
+    b->used += need;
     return AT_OK;
 }
 
@@ -167,7 +166,7 @@ static int batch_cmp(const void *x, const void *y, void *arena)
     const batch_row *a = x, *b = y;
     const char *base = arena;
     size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
-    int c = memcmp(base + a->key_off, base + b->key_off, n);
+    int c = memcmp(base + a->off, base + b->off, n);
     return c ? c : (a->key_len > b->key_len) - (a->key_len < b->key_len);
 }
 
@@ -177,8 +176,11 @@ static void batch_flush(batch *b, const entity_def *e, store_writer *w, import_c
     const char *vp[ENTITY_MAX_FIELDS];
     for (size_t i = 0; i < b->n; i++) {
         batch_row *r = &b->rows[i];
-        for (size_t f = 0; f < e->nfields; f++)
-            vp[f] = b->arena + r->off[f];
+        const char *p = b->arena + r->off + r->key_len + 1;
+        for (size_t f = 0; f < e->nfields; f++) {
+            vp[f] = p;
+            p += strlen(p) + 1;
+        }
         store_put_result res;
         if (store_writer_put(w, vp, &res, err) != AT_OK) {
             add_problem(c, r->line, 0, "", "", "%s", err->msg);
@@ -286,17 +288,21 @@ int registry_import(store *s, const entity_def *e, const char *path, const regis
     if ((rc = store_begin(s, err)) != AT_OK)
         goto fail;
     in_tx = true;
-    if ((rc = store_writer_open(s, e, &writer, err)) != AT_OK)
-        goto fail;
     long existing = 0;
     if ((rc = store_count(s, e, NULL, &existing, err)) != AT_OK)
         goto fail;
     if (existing == 0) {
-        /* a first load: build secondary indexes once at the end */
-        if ((rc = store_bulk_begin(s, e, err)) != AT_OK)
+        /* A first load: every index, the natural key's included, is built once
+         * at the end; keys are unique because duplicates in the file are
+         * rejected below, and the table was empty. */
+        if ((rc = store_bulk_begin(s, e, true, err)) != AT_OK)
             goto fail;
         bulk = true;
-    }
+        rc = store_writer_open_append(s, e, &writer, err);
+    } else
+        rc = store_writer_open(s, e, &writer, err);
+    if (rc != AT_OK)
+        goto fail;
 
     static char vals[ENTITY_MAX_FIELDS][CELL_MAX];
     const char *vp[ENTITY_MAX_FIELDS];

@@ -56,11 +56,16 @@ int store_writer_put(store_writer *w, const char *const *values, store_put_resul
 void store_writer_close(store_writer *w);
 
 /* Bulk loading into a table that starts empty: drops the table's secondary
- * indexes (never the natural key's) inside the current transaction, so rows go
- * in without maintaining them, and store_bulk_end builds them again in one
- * sorted pass before the caller commits. A rollback restores them too. */
-int store_bulk_begin(store *s, const entity_def *e, at_error *err);
+ * indexes inside the current transaction, so rows go in without maintaining
+ * them, and store_bulk_end (or store_commit) builds them again, each in one
+ * sorted pass. With `keys`, the natural-key unique index goes too: the caller
+ * then guarantees the keys are unique (store_bulk_end fails otherwise), writes
+ * with store_writer_open_append, and nothing may reference the table until
+ * store_bulk_end. A rollback restores every index. */
+int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err);
 int store_bulk_end(store *s, at_error *err);
+/* A writer that only inserts (no natural-key lookup): for bulk loads. */
+int store_writer_open_append(store *s, const entity_def *e, store_writer **out, at_error *err);
 
 /* ---- looking rows up by natural key ---- */
 typedef struct store_lookup store_lookup;

@@ -442,6 +442,30 @@ static int constraint_error(store *s, const entity_def *e, at_error *err)
     return db_fail(s, err, "writing");
 }
 
+int store_writer_open_append(store *s, const entity_def *e, store_writer **out, at_error *err)
+{
+    store_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return at_fail(err, AT_ENOMEM, s->path, "out of memory");
+    w->s = s;
+    w->e = e;
+    char sql[SQL_MAX];
+    size_t u = append(sql, 0, "INSERT INTO %s (", e->name);
+    for (size_t i = 0; i < e->nfields; i++)
+        u = append(sql, u, "%s%s", i ? ", " : "", e->fields[i].name);
+    u = append(sql, u, ") VALUES (");
+    for (size_t i = 0; i < e->nfields; i++)
+        u = append(sql, u, "%s?%zu", i ? ", " : "", i + 1);
+    u = append(sql, u, ")");
+    if (u >= SQL_MAX || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL) != SQLITE_OK) {
+        int rc = db_fail(s, err, "preparing insert");
+        store_writer_close(w);
+        return rc;
+    }
+    *out = w;
+    return AT_OK;
+}
+
 int store_writer_put(store_writer *w, const char *const *values, store_put_result *res, at_error *err)
 {
     const entity_def *e = w->e;
@@ -451,7 +475,7 @@ int store_writer_put(store_writer *w, const char *const *values, store_put_resul
     sqlite3_reset(w->ins);
     if (rc != SQLITE_DONE)
         return constraint_error(w->s, e, err);
-    if (sqlite3_changes(w->s->db) == 1) {
+    if (sqlite3_changes(w->s->db) == 1 || !w->upd) { /* !upd: an append writer */
         if (res)
             *res = STORE_INSERTED;
         return AT_OK;
@@ -477,15 +501,16 @@ void store_writer_close(store_writer *w)
 }
 
 /* ---- bulk loading ---- */
-int store_bulk_begin(store *s, const entity_def *e, at_error *err)
+int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err)
 {
     sqlite3_stmt *st;
     /* sql IS NULL: the automatic index of a PRIMARY KEY/UNIQUE constraint */
-    if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                  "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+    if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+                                  "AND sql IS NOT NULL AND (?2 OR sql NOT LIKE 'CREATE UNIQUE%') ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "reading indexes");
     sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, keys);
     char drop[BULK_MAX_INDEXES][160];
     size_t ndrop = 0;
     int rc = AT_OK;
@@ -508,8 +533,9 @@ int store_bulk_end(store *s, at_error *err)
 {
     int rc = AT_OK;
     for (size_t i = 0; i < s->ndeferred; i++) {
-        if (rc == AT_OK)
-            rc = exec(s, s->deferred_index[i], err);
+        if (rc == AT_OK && (rc = exec(s, s->deferred_index[i], err)) != AT_OK &&
+            (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT)
+            rc = at_fail(err, AT_EINPUT, s->path, "the loaded rows repeat a natural key: %s", sqlite3_errmsg(s->db));
         free(s->deferred_index[i]);
     }
     s->ndeferred = 0;

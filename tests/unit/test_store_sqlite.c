@@ -182,10 +182,10 @@ static void test_bulk_load_keeps_indexes(void **state)
     at_error err = {0};
     const entity_def *sc = entity_find("schools");
     assert_int_equal(store_begin(s, &err), AT_OK);
-    assert_int_equal(store_bulk_begin(s, sc, &err), AT_OK);
+    assert_int_equal(store_bulk_begin(s, sc, false, &err), AT_OK);
     assert_int_equal(store_rollback(s), AT_OK);
     assert_int_equal(store_begin(s, &err), AT_OK);
-    assert_int_equal(store_bulk_begin(s, sc, &err), AT_OK);
+    assert_int_equal(store_bulk_begin(s, sc, false, &err), AT_OK);
     store_writer *w;
     assert_int_equal(store_writer_open(s, entity_find("municipalities"), &w, &err), AT_OK);
     const char *m[] = {"M01", "Центральный"};
