@@ -379,6 +379,18 @@ static bool is_key(const entity_def *e, size_t i)
     return false;
 }
 
+/* "INSERT INTO t (f1, …) VALUES (?1, …)": the common head of both writers. */
+static size_t insert_head(char *sql, const entity_def *e)
+{
+    size_t u = append(sql, 0, "INSERT INTO %s (", e->name);
+    for (size_t i = 0; i < e->nfields; i++)
+        u = append(sql, u, "%s%s", i ? ", " : "", e->fields[i].name);
+    u = append(sql, u, ") VALUES (");
+    for (size_t i = 0; i < e->nfields; i++)
+        u = append(sql, u, "%s?%zu", i ? ", " : "", i + 1);
+    return append(sql, u, ")");
+}
+
 int store_writer_open(store *s, const entity_def *e, store_writer **out, at_error *err)
 {
     store_writer *w = calloc(1, sizeof *w);
@@ -387,13 +399,8 @@ int store_writer_open(store *s, const entity_def *e, store_writer **out, at_erro
     w->s = s;
     w->e = e;
     char sql[SQL_MAX];
-    size_t u = append(sql, 0, "INSERT INTO %s (", e->name);
-    for (size_t i = 0; i < e->nfields; i++)
-        u = append(sql, u, "%s%s", i ? ", " : "", e->fields[i].name);
-    u = append(sql, u, ") VALUES (");
-    for (size_t i = 0; i < e->nfields; i++)
-        u = append(sql, u, "%s?%zu", i ? ", " : "", i + 1);
-    u = append(sql, u, ") ON CONFLICT (");
+    size_t u = insert_head(sql, e);
+    u = append(sql, u, " ON CONFLICT (");
     for (const int *k = e->key; *k >= 0; k++)
         u = append(sql, u, "%s%s", k == e->key ? "" : ", ", e->fields[*k].name);
     u = append(sql, u, ") DO NOTHING");
@@ -450,13 +457,7 @@ int store_writer_open_append(store *s, const entity_def *e, store_writer **out, 
     w->s = s;
     w->e = e;
     char sql[SQL_MAX];
-    size_t u = append(sql, 0, "INSERT INTO %s (", e->name);
-    for (size_t i = 0; i < e->nfields; i++)
-        u = append(sql, u, "%s%s", i ? ", " : "", e->fields[i].name);
-    u = append(sql, u, ") VALUES (");
-    for (size_t i = 0; i < e->nfields; i++)
-        u = append(sql, u, "%s?%zu", i ? ", " : "", i + 1);
-    u = append(sql, u, ")");
+    size_t u = insert_head(sql, e);
     if (u >= SQL_MAX || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL) != SQLITE_OK) {
         int rc = db_fail(s, err, "preparing insert");
         store_writer_close(w);
