@@ -172,6 +172,8 @@ static int batch_cmp(const void *x, const void *y, void *arena)
 
 static void batch_flush(batch *b, const entity_def *e, store_writer *w, import_ctx *c, at_error *err)
 {
+    if (b->n == 0)
+        return;
     qsort_r(b->rows, b->n, sizeof *b->rows, batch_cmp, b->arena);
     const char *vp[ENTITY_MAX_FIELDS];
     for (size_t i = 0; i < b->n; i++) {
