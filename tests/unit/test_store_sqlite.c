@@ -11,29 +11,13 @@
 
 #include "store/store.h"
 
-static char dir[64];
+#include "test_tmpdir.h"
+
 static char path[128];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/attest-store-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
-}
 
 static store *fresh(void)
 {
+    snprintf(path, sizeof path, "%s", path_of("t.db"));
     unlink(path);
     char wal[160];
     snprintf(wal, sizeof wal, "%s-wal", path);
@@ -53,8 +37,7 @@ static void test_open_requires_schema(void **state)
     (void)state;
     store *s = NULL;
     at_error err = {0};
-    unlink(path);
-    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &err), AT_ENOTFOUND);
+    assert_int_equal(store_open(path_of("none.db"), STORE_OPEN_EXISTING, &s, &err), AT_ENOTFOUND);
     assert_non_null(strstr(err.msg, "attest"));
     s = fresh();
     int from, to;
