@@ -14,19 +14,9 @@
 
 #include "core/text.h"
 #include "embedded_migrations.h"
+#include "store_internal.h"
 
 #define SQL_MAX 8192
-
-#define BULK_MAX_INDEXES 32
-
-struct store {
-    sqlite3 *db;
-    char path[1024];
-    text_collator *coll;
-    char actor[128];
-    char *deferred_index[BULK_MAX_INDEXES]; /* CREATE INDEX statements to run at bulk end */
-    size_t ndeferred;
-};
 
 struct store_writer {
     store *s;
@@ -43,12 +33,12 @@ struct store_lookup {
     char buf[ENTITY_MAX_FIELDS][64];
 };
 
-static int db_fail(store *s, at_error *err, const char *what)
+int store_db_fail(store *s, at_error *err, const char *what)
 {
     return at_fail(err, AT_EINTERNAL, s->path, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static int exec(store *s, const char *sql, at_error *err)
+int store_exec(store *s, const char *sql, at_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -59,7 +49,7 @@ static int exec(store *s, const char *sql, at_error *err)
     return AT_OK;
 }
 
-static void now_iso(char *buf, size_t n)
+void store_now_iso(char *buf, size_t n)
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -88,7 +78,7 @@ int store_set_collation(store *s, const char *lang, at_error *err)
         return rc;
     if (sqlite3_create_collation(s->db, "at_name", SQLITE_UTF8, c, collate_at_name) != SQLITE_OK) {
         text_collator_close(c);
-        return db_fail(s, err, "registering collation");
+        return store_db_fail(s, err, "registering collation");
     }
     text_collator_close(s->coll);
     s->coll = c;
@@ -99,12 +89,12 @@ static int has_table(store *s, const char *name, bool *yes, at_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading schema");
+        return store_db_fail(s, err, "reading schema");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     *yes = rc == SQLITE_ROW;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AT_OK : db_fail(s, err, "reading schema");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AT_OK : store_db_fail(s, err, "reading schema");
 }
 
 int store_open(const char *path, store_mode mode, store **out, at_error *err)
@@ -134,11 +124,11 @@ int store_open(const char *path, store_mode mode, store **out, at_error *err)
     }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
-    int rc = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+    int rc = store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
                      "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", err);
     if (rc == AT_OK && sqlite3_create_function(s->db, "at_contains_ci", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                                NULL, fn_contains_ci, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(s, err, "registering functions");
+        rc = store_db_fail(s, err, "registering functions");
     if (rc == AT_OK && mode == STORE_OPEN_EXISTING) {
         int v = 0;
         rc = store_schema_version(s, &v, err);
@@ -199,7 +189,7 @@ int store_schema_version(store *s, int *version, at_error *err)
         return rc;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading schema version");
+        return store_db_fail(s, err, "reading schema version");
     if (sqlite3_step(st) == SQLITE_ROW)
         *version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -208,7 +198,7 @@ int store_schema_version(store *s, int *version, at_error *err)
 
 int store_migrate(store *s, int *from, int *to, at_error *err)
 {
-    int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    int rc = store_exec(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                      "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", err);
     int v = 0;
     if (rc == AT_OK)
@@ -224,19 +214,19 @@ int store_migrate(store *s, int *from, int *to, at_error *err)
             continue;
         if ((rc = store_begin(s, err)) != AT_OK)
             return rc;
-        rc = exec(s, (const char *)m->data, err);
+        rc = store_exec(s, (const char *)m->data, err);
         if (rc == AT_OK) {
             sqlite3_stmt *st;
             char at[32];
-            now_iso(at, sizeof at);
+            store_now_iso(at, sizeof at);
             if (sqlite3_prepare_v2(s->db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-                rc = db_fail(s, err, "recording migration");
+                rc = store_db_fail(s, err, "recording migration");
             else {
                 sqlite3_bind_int(st, 1, mv);
                 sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
                 sqlite3_bind_text(st, 3, at, -1, SQLITE_TRANSIENT);
                 if (sqlite3_step(st) != SQLITE_DONE)
-                    rc = db_fail(s, err, "recording migration");
+                    rc = store_db_fail(s, err, "recording migration");
                 sqlite3_finalize(st);
             }
         }
@@ -258,10 +248,10 @@ int store_meta_set(store *s, const char *key, const char *value, at_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "writing settings");
+        return store_db_fail(s, err, "writing settings");
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? AT_OK : db_fail(s, err, "writing settings");
+    int rc = sqlite3_step(st) == SQLITE_DONE ? AT_OK : store_db_fail(s, err, "writing settings");
     sqlite3_finalize(st);
     return rc;
 }
@@ -286,16 +276,16 @@ int store_profile_put(store *s, const char *id, int grade, const char *json, at_
 {
     sqlite3_stmt *st;
     char at[32];
-    now_iso(at, sizeof at);
+    store_now_iso(at, sizeof at);
     if (sqlite3_prepare_v2(s->db, "INSERT INTO rule_profiles (id, grade, body, loaded_at) VALUES (?, ?, ?, ?) "
                                   "ON CONFLICT (id) DO UPDATE SET grade = excluded.grade, body = excluded.body, loaded_at = excluded.loaded_at",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "writing rule profile");
+        return store_db_fail(s, err, "writing rule profile");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, grade);
     sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, at, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? AT_OK : db_fail(s, err, "writing rule profile");
+    int rc = sqlite3_step(st) == SQLITE_DONE ? AT_OK : store_db_fail(s, err, "writing rule profile");
     sqlite3_finalize(st);
     return rc;
 }
@@ -305,7 +295,7 @@ int store_profile_get(store *s, int grade, char **json, at_error *err)
     sqlite3_stmt *st;
     *json = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT body FROM rule_profiles WHERE grade = ? ORDER BY loaded_at DESC, id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading rule profile");
+        return store_db_fail(s, err, "reading rule profile");
     sqlite3_bind_int(st, 1, grade);
     int rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -317,11 +307,11 @@ int store_profile_get(store *s, int grade, char **json, at_error *err)
     return rc;
 }
 
-int store_begin(store *s, at_error *err) { return exec(s, "BEGIN IMMEDIATE", err); }
+int store_begin(store *s, at_error *err) { return store_exec(s, "BEGIN IMMEDIATE", err); }
 int store_commit(store *s, at_error *err)
 {
     int rc = s->ndeferred ? store_bulk_end(s, err) : AT_OK; /* never commit without the indexes */
-    return rc == AT_OK ? exec(s, "COMMIT", err) : rc;
+    return rc == AT_OK ? store_exec(s, "COMMIT", err) : rc;
 }
 
 int store_rollback(store *s)
@@ -331,7 +321,7 @@ int store_rollback(store *s)
     for (size_t i = 0; i < s->ndeferred; i++)
         free(s->deferred_index[i]);
     s->ndeferred = 0;
-    return sqlite3_get_autocommit(s->db) ? AT_OK : exec(s, "ROLLBACK", &e);
+    return sqlite3_get_autocommit(s->db) ? AT_OK : store_exec(s, "ROLLBACK", &e);
 }
 
 /* ---- binding and reading values by field type ---- */
@@ -406,7 +396,7 @@ int store_writer_open(store *s, const entity_def *e, store_writer **out, at_erro
     u = append(sql, u, ") DO NOTHING");
     int rc = AT_OK;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL) != SQLITE_OK)
-        rc = db_fail(s, err, "preparing insert");
+        rc = store_db_fail(s, err, "preparing insert");
     /* The update touches the row only when some value differs, so re-importing
      * the same file reports rows as unchanged rather than updated. */
     u = append(sql, 0, "UPDATE %s SET ", e->name);
@@ -430,7 +420,7 @@ int store_writer_open(store *s, const entity_def *e, store_writer **out, at_erro
     if (u >= SQL_MAX)
         rc = at_fail(err, AT_EINTERNAL, e->name, "statement too long");
     if (rc == AT_OK && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->upd, NULL) != SQLITE_OK)
-        rc = db_fail(s, err, "preparing update");
+        rc = store_db_fail(s, err, "preparing update");
     if (rc != AT_OK) {
         store_writer_close(w);
         return rc;
@@ -446,7 +436,7 @@ static int constraint_error(store *s, const entity_def *e, at_error *err)
         return at_fail(err, AT_EINPUT, e->name, "refers to a record that does not exist");
     if ((ext & 0xff) == SQLITE_CONSTRAINT)
         return at_fail(err, AT_EINPUT, e->name, "violates a rule of the database: %s", sqlite3_errmsg(s->db));
-    return db_fail(s, err, "writing");
+    return store_db_fail(s, err, "writing");
 }
 
 int store_writer_open_append(store *s, const entity_def *e, store_writer **out, at_error *err)
@@ -459,7 +449,7 @@ int store_writer_open_append(store *s, const entity_def *e, store_writer **out, 
     char sql[SQL_MAX];
     size_t u = insert_head(sql, e);
     if (u >= SQL_MAX || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL) != SQLITE_OK) {
-        int rc = db_fail(s, err, "preparing insert");
+        int rc = store_db_fail(s, err, "preparing insert");
         store_writer_close(w);
         return rc;
     }
@@ -509,7 +499,7 @@ int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err)
     if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
                                   "AND sql IS NOT NULL AND (?2 OR sql NOT LIKE 'CREATE UNIQUE%') ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading indexes");
+        return store_db_fail(s, err, "reading indexes");
     sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, keys);
     char drop[BULK_MAX_INDEXES][160];
@@ -526,7 +516,7 @@ int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err)
     }
     sqlite3_finalize(st);
     for (size_t i = 0; i < ndrop && rc == AT_OK; i++)
-        rc = exec(s, drop[i], err);
+        rc = store_exec(s, drop[i], err);
     return rc;
 }
 
@@ -534,7 +524,7 @@ int store_bulk_end(store *s, at_error *err)
 {
     int rc = AT_OK;
     for (size_t i = 0; i < s->ndeferred; i++) {
-        if (rc == AT_OK && (rc = exec(s, s->deferred_index[i], err)) != AT_OK &&
+        if (rc == AT_OK && (rc = store_exec(s, s->deferred_index[i], err)) != AT_OK &&
             (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT)
             rc = at_fail(err, AT_EINPUT, s->path, "the loaded rows repeat a natural key: %s", sqlite3_errmsg(s->db));
         free(s->deferred_index[i]);
@@ -560,7 +550,7 @@ int store_lookup_open(store *s, const entity_def *e, store_lookup **out, at_erro
     for (const int *k = e->key; *k >= 0; k++)
         u = append(sql, u, "%s%s = ?%d", k == e->key ? "" : " AND ", e->fields[*k].name, pos++);
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->sel, NULL) != SQLITE_OK) {
-        int rc = db_fail(s, err, "preparing lookup");
+        int rc = store_db_fail(s, err, "preparing lookup");
         free(l);
         return rc;
     }
@@ -584,7 +574,7 @@ int store_lookup_get(store_lookup *l, const char *const *key, bool *found, const
         return AT_OK;
     }
     *found = false;
-    return rc == SQLITE_DONE ? AT_OK : db_fail(l->s, err, "looking up");
+    return rc == SQLITE_DONE ? AT_OK : store_db_fail(l->s, err, "looking up");
 }
 
 void store_lookup_close(store_lookup *l)
@@ -638,7 +628,7 @@ static int prepare_query(store *s, const entity_def *e, const store_query *q, bo
     if (u >= SQL_MAX)
         return at_fail(err, AT_EINTERNAL, e->name, "query too long");
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "preparing query");
+        return store_db_fail(s, err, "preparing query");
     if (fi >= 0)
         bind_value(*st, 1, &e->fields[fi], q->value);
     if (q && q->search)
@@ -662,7 +652,7 @@ int store_each(store *s, const entity_def *e, const store_query *q, store_row_fn
             break;
     }
     if (rc == AT_OK && step != SQLITE_DONE)
-        rc = db_fail(s, err, "reading");
+        rc = store_db_fail(s, err, "reading");
     sqlite3_finalize(st);
     return rc;
 }
@@ -684,7 +674,7 @@ int store_checksum(store *s, unsigned char out[32], at_error *err)
     crypto_generichash_init(&h, NULL, 0, 32);
     sqlite3_stmt *tables;
     if (sqlite3_prepare_v2(s->db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &tables, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading schema");
+        return store_db_fail(s, err, "reading schema");
     int rc = AT_OK;
     while (rc == AT_OK && sqlite3_step(tables) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(tables, 0);
@@ -693,7 +683,7 @@ int store_checksum(store *s, unsigned char out[32], at_error *err)
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
         sqlite3_stmt *probe;
         if (sqlite3_prepare_v2(s->db, sql, -1, &probe, NULL) != SQLITE_OK) {
-            rc = db_fail(s, err, "reading table");
+            rc = store_db_fail(s, err, "reading table");
             break;
         }
         int ncol = sqlite3_column_count(probe);
@@ -704,7 +694,7 @@ int store_checksum(store *s, unsigned char out[32], at_error *err)
             u += (size_t)snprintf(sql + u, sizeof sql - u, "%s%d", c > 1 ? ", " : "", c);
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-            rc = db_fail(s, err, "reading table");
+            rc = store_db_fail(s, err, "reading table");
             break;
         }
         while (sqlite3_step(st) == SQLITE_ROW)
@@ -730,10 +720,10 @@ int store_log_change(store *s, const char *action, const char *entity, const cha
 {
     sqlite3_stmt *st;
     char at[32];
-    now_iso(at, sizeof at);
+    store_now_iso(at, sizeof at);
     if (sqlite3_prepare_v2(s->db, "INSERT INTO change_log (at, actor, action, entity, source, source_hash, inserted, updated, unchanged) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "writing change log");
+        return store_db_fail(s, err, "writing change log");
     sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, s->actor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
@@ -743,7 +733,7 @@ int store_log_change(store *s, const char *action, const char *entity, const cha
     sqlite3_bind_int64(st, 7, inserted);
     sqlite3_bind_int64(st, 8, updated);
     sqlite3_bind_int64(st, 9, unchanged);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? AT_OK : db_fail(s, err, "writing change log");
+    int rc = sqlite3_step(st) == SQLITE_DONE ? AT_OK : store_db_fail(s, err, "writing change log");
     sqlite3_finalize(st);
     return rc;
 }

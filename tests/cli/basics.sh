@@ -49,3 +49,18 @@ assert_eq "$("$ATTEST" calendar add --country ru 2025-12-30 1)" "2026-01-12"
 expect_status 0 "$ATTEST" rules show ru-gia11-2026
 assert_contains "$WORK/out" "math_profile"
 pass "rules and calendar"
+
+# Forward migration: a database made by an older attest (schema 1, before
+# roadmaps) is refused until `attest migrate`, which brings it up to date.
+"$ATTEST" --db old.db demo --country ru --participants 50 --seed 1 --year 2026 >/dev/null
+sqlite3 old.db "DROP TABLE plan_status_log; DROP TABLE plan_measure_bodies; DROP TABLE plan_bodies;
+                DROP TABLE plan_measures; DROP TABLE plans; DELETE FROM schema_migrations WHERE version > 1;"
+before=$("$ATTEST" --db old.db checksum 2>/dev/null || true)
+[ -z "$before" ] || fail "an old schema was not refused"
+expect_status 1 "$ATTEST" --db old.db info
+assert_contains "$WORK/err" "attest migrate"
+expect_status 0 "$ATTEST" --db old.db migrate
+assert_contains "$WORK/out" "from schema version 1 to"
+expect_status 0 "$ATTEST" --db old.db info --json
+assert_eq "$(json_get '["counts"]["participants"]' < "$WORK/out")" "50"
+pass "migrate upgrades an older database, keeping its data"
