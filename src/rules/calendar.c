@@ -9,7 +9,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <jansson.h>
 
 #include "embedded_data.h"
+#include "json_check.h"
 
 #define CAL_YEAR_MIN 2000
 #define CAL_YEAR_MAX 2100
@@ -45,128 +45,36 @@ struct calendar {
     size_t nyears;
 };
 
-typedef struct {
-    const char *name;
-    at_error *err;
-} cctx;
-
-static int cfail(cctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* snprintf for paths and message parts: truncation of an over-long JSON path
- * is acceptable (the message stays readable), so it is not an error. */
-static void spf(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void spf(char *out, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, size, fmt, ap);
-    va_end(ap);
-}
-
-static int cfail(cctx *c, const char *path, const char *fmt, ...)
-{
-    char where[AT_ERR_WHERE], msg[AT_ERR_TEXT];
-    spf(where, sizeof where, "%s: %s", c->name, path);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return at_fail(c->err, AT_EINPUT, where, "%s", msg);
-}
-
-static const char *type_name(const json_t *v)
-{
-    if (!v)
-        return "nothing";
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
-
-static bool listed(const char *const *list, const char *s)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
-}
-
-static int check_keys(cctx *c, json_t *obj, const char *path, const char *const *allowed,
-                      const char *const *required, const char *allowed_text)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        if (!listed(allowed, key)) {
-            char p[AT_ERR_WHERE];
-            spf(p, sizeof p, "%s.%s", path, key);
-            return cfail(c, p, "unknown key \"%s\"; expected one of: %s", key, allowed_text);
-        }
-    }
-    for (size_t i = 0; required[i]; i++)
-        if (!json_object_get(obj, required[i])) {
-            char p[AT_ERR_WHERE];
-            spf(p, sizeof p, "%s.%s", path, required[i]);
-            return cfail(c, p, "missing required key \"%s\"", required[i]);
-        }
-    return AT_OK;
-}
-
-static int get_date(cctx *c, json_t *v, const char *path, at_date *out)
+static int get_date(jc_ctx *c, json_t *v, const char *path, at_date *out)
 {
     if (!json_is_string(v))
-        return cfail(c, path, "expected a date string \"YYYY-MM-DD\", got %s", type_name(v));
+        return jc_fail(c, path, "expected a date string \"YYYY-MM-DD\", got %s", jc_type_name(v));
     if (!date_parse_iso(json_string_value(v), out))
-        return cfail(c, path, "invalid date \"%s\"; expected a real date as \"YYYY-MM-DD\"",
+        return jc_fail(c, path, "invalid date \"%s\"; expected a real date as \"YYYY-MM-DD\"",
                      json_string_value(v));
     return AT_OK;
 }
 
-static int get_names(cctx *c, json_t *v, const char *path, cal_name *out)
+static int get_names(jc_ctx *c, json_t *v, const char *path, cal_name *out)
 {
     static const char *const langs[] = {"ru", "kk", "en", NULL};
     if (!json_is_object(v))
-        return cfail(c, path, "expected an object {\"ru\", \"kk\", \"en\"}, got %s",
-                     type_name(v));
-    int rc = check_keys(c, v, path, langs, langs, "ru, kk, en");
+        return jc_fail(c, path, "expected an object {\"ru\", \"kk\", \"en\"}, got %s",
+                     jc_type_name(v));
+    int rc = jc_check_keys(c, v, path, langs, langs);
     if (rc)
         return rc;
     char **outs[3] = {&out->ru, &out->kk, &out->en};
     for (int i = 0; i < 3; i++) {
         json_t *s = json_object_get(v, langs[i]);
         char p[AT_ERR_WHERE];
-        spf(p, sizeof p, "%s.%s", path, langs[i]);
+        jc_subpath(p, path, langs[i]);
         if (!json_is_string(s) || json_string_value(s)[0] == '\0')
-            return cfail(c, p, "expected a non-empty string, got %s", type_name(s));
+            return jc_fail(c, p, "expected a non-empty string, got %s", jc_type_name(s));
         *outs[i] = strdup(json_string_value(s));
         if (!*outs[i])
-            return at_fail(c->err, AT_ENOMEM, c->name, "out of memory");
+            return jc_nomem(c);
     }
-    return AT_OK;
-}
-
-static int get_bool_opt(cctx *c, json_t *obj, const char *path, const char *key, bool *out)
-{
-    json_t *v = json_object_get(obj, key);
-    *out = false;
-    if (!v)
-        return AT_OK;
-    if (!json_is_boolean(v)) {
-        char p[AT_ERR_WHERE];
-        spf(p, sizeof p, "%s.%s", path, key);
-        return cfail(c, p, "expected a boolean (true or false), got %s", type_name(v));
-    }
-    *out = json_is_true(v);
     return AT_OK;
 }
 
@@ -190,30 +98,26 @@ void calendar_free(calendar *c)
     free(c);
 }
 
-static int want_array(cctx *c, json_t *root, const char *key, json_t **out)
+/* root.key when present (NULL when absent); an error when it is not an array. */
+static int get_array_opt(jc_ctx *c, json_t *root, const char *key, json_t **out)
 {
     char p[AT_ERR_WHERE];
-    spf(p, sizeof p, "$.%s", key);
-    json_t *v = json_object_get(root, key);
-    *out = v;
-    if (!v)
-        return AT_OK;
-    if (!json_is_array(v))
-        return cfail(c, p, "expected an array, got %s", type_name(v));
-    return AT_OK;
+    jc_subpath(p, "$", key);
+    *out = json_object_get(root, key);
+    return *out ? jc_want_array(c, *out, p, false) : AT_OK;
 }
 
 /* Day of year of d in y, or an error naming the path when d is in another year. */
-static int day_in_year(cctx *c, const cal_year *y, at_date d, const char *path, int *doy)
+static int day_in_year(jc_ctx *c, const cal_year *y, at_date d, const char *path, int *doy)
 {
     if (d.y != y->year)
-        return cfail(c, path, "date %04d-%02d-%02d is outside the file's year; expected a date "
+        return jc_fail(c, path, "date %04d-%02d-%02d is outside the file's year; expected a date "
                      "in %d", d.y, d.m, d.d, y->year);
     *doy = (int)(date_to_days(d) - y->first);
     return AT_OK;
 }
 
-static int parse_year(cctx *c, json_t *root, const char *want_country, cal_year *y,
+static int parse_year(jc_ctx *c, json_t *root, const char *want_country, cal_year *y,
                       char country[3])
 {
     static const char *const keys[] = {"country", "year", "holidays", "days_off", "working_days",
@@ -226,73 +130,71 @@ static int parse_year(cctx *c, json_t *root, const char *want_country, cal_year 
     static const char *const oreq[] = {"date", NULL};
     char p[AT_ERR_WHERE], q[AT_ERR_WHERE];
     int rc;
-    if (!json_is_object(root))
-        return cfail(c, "$", "expected an object, got %s", type_name(root));
-    if ((rc = check_keys(c, root, "$", keys, req,
-                         "country, year, holidays, days_off, working_days, "
-                         "unconfirmed_transfers, source, notes")))
+    if ((rc = jc_want_object(c, root, "$")) || (rc = jc_check_keys(c, root, "$", keys, req)))
         return rc;
     json_t *v = json_object_get(root, "country");
     if (!json_is_string(v) ||
         (strcmp(json_string_value(v), "ru") != 0 && strcmp(json_string_value(v), "kz") != 0))
-        return cfail(c, "$.country", "expected \"ru\" or \"kz\"");
+        return jc_fail(c, "$.country", "expected \"ru\" or \"kz\"");
     snprintf(country, 3, "%s", json_string_value(v));
     if (want_country && strcmp(want_country, country) != 0)
-        return cfail(c, "$.country", "country \"%s\" differs from the calendar's \"%s\"",
+        return jc_fail(c, "$.country", "country \"%s\" differs from the calendar's \"%s\"",
                      country, want_country);
     v = json_object_get(root, "year");
     if (!json_is_integer(v) || json_integer_value(v) < CAL_YEAR_MIN ||
         json_integer_value(v) > CAL_YEAR_MAX)
-        return cfail(c, "$.year", "expected an integer year %d..%d", CAL_YEAR_MIN, CAL_YEAR_MAX);
+        return jc_fail(c, "$.year", "expected an integer year %d..%d", CAL_YEAR_MIN, CAL_YEAR_MAX);
     y->year = (int)json_integer_value(v);
     y->first = date_to_days((at_date){y->year, 1, 1});
     memset(y->kind, DAY_NORMAL, sizeof y->kind);
     for (int i = 0; i < CAL_DAYS; i++)
         y->name[i] = -1;
-    if ((rc = get_bool_opt(c, root, "$", "unconfirmed_transfers", &y->unconfirmed_transfers)))
+    if ((rc = jc_get_bool_opt(c, root, "$", "unconfirmed_transfers", &y->unconfirmed_transfers)))
         return rc;
     if (!json_is_boolean(json_object_get(root, "unconfirmed_transfers")))
-        return cfail(c, "$.unconfirmed_transfers", "expected a boolean");
+        return jc_fail(c, "$.unconfirmed_transfers", "expected a boolean");
     v = json_object_get(root, "source");
     if (!json_is_string(v) || json_string_value(v)[0] == '\0')
-        return cfail(c, "$.source", "expected a non-empty string, got %s", type_name(v));
+        return jc_fail(c, "$.source", "expected a non-empty string, got %s", jc_type_name(v));
     json_t *notes;
-    if ((rc = want_array(c, root, "notes", &notes)))
+    if ((rc = get_array_opt(c, root, "notes", &notes)))
         return rc;
     for (size_t i = 0; notes && i < json_array_size(notes); i++)
         if (!json_is_string(json_array_get(notes, i))) {
-            spf(p, sizeof p, "$.notes[%zu]", i);
-            return cfail(c, p, "expected a string, got %s", type_name(json_array_get(notes, i)));
+            jc_idxpath(p, "$.notes", i);
+            return jc_fail(c, p, "expected a string, got %s",
+                           jc_type_name(json_array_get(notes, i)));
         }
 
     json_t *hol, *off, *work;
-    if ((rc = want_array(c, root, "holidays", &hol)) || (rc = want_array(c, root, "days_off", &off)) ||
-        (rc = want_array(c, root, "working_days", &work)))
+    if ((rc = get_array_opt(c, root, "holidays", &hol)) ||
+        (rc = get_array_opt(c, root, "days_off", &off)) ||
+        (rc = get_array_opt(c, root, "working_days", &work)))
         return rc;
     size_t nh = json_array_size(hol), no = off ? json_array_size(off) : 0;
     y->names = calloc(nh + no + 1, sizeof *y->names);
     if (!y->names)
-        return at_fail(c->err, AT_ENOMEM, c->name, "out of memory");
+        return jc_nomem(c);
 
     for (size_t i = 0; i < nh; i++) {
         json_t *h = json_array_get(hol, i);
-        spf(p, sizeof p, "$.holidays[%zu]", i);
+        jc_idxpath(p, "$.holidays", i);
         if (!json_is_object(h))
-            return cfail(c, p, "expected an object {date, name}, got %s", type_name(h));
-        if ((rc = check_keys(c, h, p, hkeys, hreq, "date, name, unconfirmed")))
+            return jc_fail(c, p, "expected an object {date, name}, got %s", jc_type_name(h));
+        if ((rc = jc_check_keys(c, h, p, hkeys, hreq)))
             return rc;
         at_date d;
         int doy;
-        spf(q, sizeof q, "%s.date", p);
+        jc_subpath(q, p, "date");
         if ((rc = get_date(c, json_object_get(h, "date"), q, &d)) ||
             (rc = day_in_year(c, y, d, q, &doy)))
             return rc;
         if (y->kind[doy] != DAY_NORMAL)
-            return cfail(c, q, "duplicate holiday date %04d-%02d-%02d", d.y, d.m, d.d);
+            return jc_fail(c, q, "duplicate holiday date %04d-%02d-%02d", d.y, d.m, d.d);
         bool unconf;
-        if ((rc = get_bool_opt(c, h, p, "unconfirmed", &unconf)))
+        if ((rc = jc_get_bool_opt(c, h, p, "unconfirmed", &unconf)))
             return rc;
-        spf(q, sizeof q, "%s.name", p);
+        jc_subpath(q, p, "name");
         if ((rc = get_names(c, json_object_get(h, "name"), q, &y->names[y->nnames++])))
             return rc;
         y->kind[doy] = DAY_HOLIDAY;
@@ -300,32 +202,32 @@ static int parse_year(cctx *c, json_t *root, const char *want_country, cal_year 
     }
     for (size_t i = 0; i < no; i++) {
         json_t *o = json_array_get(off, i);
-        spf(p, sizeof p, "$.days_off[%zu]", i);
+        jc_idxpath(p, "$.days_off", i);
         if (!json_is_object(o))
-            return cfail(c, p, "expected an object {date, from, name}, got %s", type_name(o));
-        if ((rc = check_keys(c, o, p, okeys, oreq, "date, from, name, unconfirmed")))
+            return jc_fail(c, p, "expected an object {date, from, name}, got %s", jc_type_name(o));
+        if ((rc = jc_check_keys(c, o, p, okeys, oreq)))
             return rc;
         at_date d;
         int doy;
-        spf(q, sizeof q, "%s.date", p);
+        jc_subpath(q, p, "date");
         if ((rc = get_date(c, json_object_get(o, "date"), q, &d)) ||
             (rc = day_in_year(c, y, d, q, &doy)))
             return rc;
         if (date_weekday(d) > 5)
-            return cfail(c, q, "%04d-%02d-%02d is a weekend day, already non-working; expected "
+            return jc_fail(c, q, "%04d-%02d-%02d is a weekend day, already non-working; expected "
                          "a Monday..Friday date", d.y, d.m, d.d);
         if (y->kind[doy] == DAY_HOLIDAY)
-            return cfail(c, q, "%04d-%02d-%02d is already a holiday", d.y, d.m, d.d);
+            return jc_fail(c, q, "%04d-%02d-%02d is already a holiday", d.y, d.m, d.d);
         if (y->kind[doy] == DAY_OFF)
-            return cfail(c, q, "duplicate day off %04d-%02d-%02d", d.y, d.m, d.d);
+            return jc_fail(c, q, "duplicate day off %04d-%02d-%02d", d.y, d.m, d.d);
         bool unconf;
-        if ((rc = get_bool_opt(c, o, p, "unconfirmed", &unconf)))
+        if ((rc = jc_get_bool_opt(c, o, p, "unconfirmed", &unconf)))
             return rc;
         y->kind[doy] = DAY_OFF;
         json_t *from = json_object_get(o, "from");
         if (from) {
             at_date f;
-            spf(q, sizeof q, "%s.from", p);
+            jc_subpath(q, p, "from");
             if ((rc = get_date(c, from, q, &f)))
                 return rc;
             /* A day off carried over from a holiday takes that holiday's name. */
@@ -337,7 +239,7 @@ static int parse_year(cctx *c, json_t *root, const char *want_country, cal_year 
         }
         json_t *nm = json_object_get(o, "name");
         if (nm) {
-            spf(q, sizeof q, "%s.name", p);
+            jc_subpath(q, p, "name");
             if ((rc = get_names(c, nm, q, &y->names[y->nnames++])))
                 return rc;
             y->name[doy] = (short)(y->nnames - 1);
@@ -346,18 +248,18 @@ static int parse_year(cctx *c, json_t *root, const char *want_country, cal_year 
     for (size_t i = 0; work && i < json_array_size(work); i++) {
         at_date d;
         int doy;
-        spf(p, sizeof p, "$.working_days[%zu]", i);
+        jc_idxpath(p, "$.working_days", i);
         if ((rc = get_date(c, json_array_get(work, i), p, &d)) ||
             (rc = day_in_year(c, y, d, p, &doy)))
             return rc;
         if (date_weekday(d) <= 5)
-            return cfail(c, p, "%04d-%02d-%02d is a weekday, already a working day; expected a "
+            return jc_fail(c, p, "%04d-%02d-%02d is a weekday, already a working day; expected a "
                          "Saturday or Sunday made working", d.y, d.m, d.d);
         if (y->kind[doy] == DAY_HOLIDAY)
-            return cfail(c, p, "%04d-%02d-%02d is a holiday and cannot be a working day", d.y,
+            return jc_fail(c, p, "%04d-%02d-%02d is a holiday and cannot be a working day", d.y,
                          d.m, d.d);
         if (y->kind[doy] == DAY_WORKING)
-            return cfail(c, p, "duplicate working day %04d-%02d-%02d", d.y, d.m, d.d);
+            return jc_fail(c, p, "duplicate working day %04d-%02d-%02d", d.y, d.m, d.d);
         y->kind[doy] = DAY_WORKING;
     }
     return AT_OK;
@@ -366,33 +268,30 @@ static int parse_year(cctx *c, json_t *root, const char *want_country, cal_year 
 int calendar_add_json(calendar **cal, const char *json, size_t len, const char *name,
                       at_error *err)
 {
-    cctx c = {name ? name : "calendar", err};
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        char where[AT_ERR_WHERE];
-        spf(where, sizeof where, "%s:%d:%d", c.name, jerr.line, jerr.column);
-        return at_fail(err, AT_EINPUT, where, "invalid JSON: %s", jerr.text);
-    }
+    jc_ctx c = {name ? name : "calendar", err};
+    json_t *root;
+    int rc = jc_parse(&c, json, len, &root);
+    if (rc)
+        return rc;
     cal_year y;
     memset(&y, 0, sizeof y);
     char country[3];
-    int rc = parse_year(&c, root, *cal ? (*cal)->country : NULL, &y, country);
+    rc = parse_year(&c, root, *cal ? (*cal)->country : NULL, &y, country);
     json_decref(root);
     if (rc == AT_OK && *cal && calendar_covers(*cal, y.year))
-        rc = cfail(&c, "$.year", "the calendar already has %d", y.year);
+        rc = jc_fail(&c, "$.year", "the calendar already has %d", y.year);
     calendar *cl = *cal;
     if (rc == AT_OK && !cl) {
         cl = calloc(1, sizeof *cl);
         if (!cl)
-            rc = at_fail(err, AT_ENOMEM, c.name, "out of memory");
+            rc = jc_nomem(&c);
         else
             memcpy(cl->country, country, sizeof cl->country);
     }
     if (rc == AT_OK) {
         cal_year *ny = realloc(cl->years, (cl->nyears + 1) * sizeof *ny);
         if (!ny) {
-            rc = at_fail(err, AT_ENOMEM, c.name, "out of memory");
+            rc = jc_nomem(&c);
         } else {
             cl->years = ny;
             size_t at = cl->nyears;
@@ -457,7 +356,7 @@ static int cmp_names(const void *a, const void *b)
 static int load_dir(calendar **cal, const char *dir, const char *country, at_error *err)
 {
     char path[PATH_MAX];
-    spf(path, sizeof path, "%s/calendars", dir);
+    jc_spf(path, sizeof path, "%s/calendars", dir);
     DIR *d = opendir(path);
     if (!d)
         return at_fail(err, AT_ENOTFOUND, path, "cannot open directory: %s", strerror(errno));
@@ -488,7 +387,7 @@ static int load_dir(calendar **cal, const char *dir, const char *country, at_err
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; rc == AT_OK && i < n; i++) {
         char fp[PATH_MAX];
-        spf(fp, sizeof fp, "%s/%s", path, names[i]);
+        jc_spf(fp, sizeof fp, "%s/%s", path, names[i]);
         rc = load_file(cal, fp, names[i], err);
     }
     for (size_t i = 0; i < n; i++)
@@ -546,11 +445,11 @@ bool calendar_covers(const calendar *c, int year)
 static int not_covered(const calendar *c, at_date d, at_error *err)
 {
     char where[32], covered[128] = "none";
-    spf(where, sizeof where, "calendar %s", c ? c->country : "(none)");
+    jc_spf(where, sizeof where, "calendar %s", c ? c->country : "(none)");
     if (c && c->nyears > 0) {
         size_t used = 0;
         for (size_t i = 0; i < c->nyears && used < sizeof covered - 8; i++) {
-            spf(covered + used, sizeof covered - used, "%s%d", i ? ", " : "", c->years[i].year);
+            jc_spf(covered + used, sizeof covered - used, "%s%d", i ? ", " : "", c->years[i].year);
             used += strlen(covered + used);
         }
     }

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +16,9 @@
 #include <jansson.h>
 
 #include "embedded_data.h"
+#include "json_check.h"
 
 #define RULES_CODE_MAX 32           /* longest subject/form/category code */
-#define RULES_LIST_TEXT 400         /* "expected one of: …" lists in messages */
 #define RULES_YEAR_MIN 2000
 #define RULES_YEAR_MAX 2100
 #define RULES_DURATION_MAX 600      /* minutes; the longest exams are ~4 h */
@@ -45,151 +44,26 @@ static const char *const confirmable_keys[] = {
     "appeals.procedure_decide_days", "appeals.scores_file_days",
     "appeals.scores_decide_days", NULL};
 
-typedef struct {
-    const char *name; /* file name for messages */
-    at_error *err;
-} ctx;
-
 /* ---- small helpers ------------------------------------------------------ */
 
-/* snprintf for paths and message parts: truncation of an over-long JSON path
- * is acceptable (the message stays readable), so it is not an error. */
-static void spf(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void spf(char *out, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, size, fmt, ap);
-    va_end(ap);
-}
-
-static int failf(ctx *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int failf(ctx *c, const char *path, const char *fmt, ...)
-{
-    char where[AT_ERR_WHERE];
-    char msg[AT_ERR_TEXT];
-    spf(where, sizeof where, "%s: %s", c->name, path);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return at_fail(c->err, AT_EINPUT, where, "%s", msg);
-}
-
-static int nomem(ctx *c)
-{
-    return at_fail(c->err, AT_ENOMEM, c->name, "out of memory");
-}
-
-/* Joins a NULL-terminated list (or the first n of an array) for messages. */
-static void join_list(char *buf, size_t size, const char *const *list, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; (n == (size_t)-1 ? list[i] != NULL : i < n); i++) {
-        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", list[i]);
-        if (w < 0 || (size_t)w >= size - used) {
-            if (size > 4)
-                memcpy(buf + size - 4, "...", 4);
-            return;
-        }
-        used += (size_t)w;
-    }
-}
-
-static bool in_list(const char *const *list, const char *s)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
-}
-
-static const char *json_type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
-
-static void subpath(char *out, const char *base, const char *key)
-{
-    spf(out, AT_ERR_WHERE, "%s.%s", base, key);
-}
-
-static void idxpath(char *out, const char *base, size_t i)
-{
-    spf(out, AT_ERR_WHERE, "%s[%zu]", base, i);
-}
-
-/* Rejects keys not in `allowed` and reports the first missing `required` key. */
-static int check_keys(ctx *c, json_t *obj, const char *path, const char *const *allowed,
-                      const char *const *required)
-{
-    const char *key;
-    json_t *v;
-    char p[AT_ERR_WHERE], list[RULES_LIST_TEXT];
-    json_object_foreach(obj, key, v) {
-        if (!in_list(allowed, key)) {
-            subpath(p, path, key);
-            join_list(list, sizeof list, allowed, (size_t)-1);
-            return failf(c, p, "unknown key \"%s\"; expected one of: %s", key, list);
-        }
-    }
-    for (size_t i = 0; required[i]; i++) {
-        if (!json_object_get(obj, required[i])) {
-            subpath(p, path, required[i]);
-            return failf(c, p, "missing required key \"%s\"", required[i]);
-        }
-    }
-    return AT_OK;
-}
-
-static int want_object(ctx *c, json_t *v, const char *path)
-{
-    if (!json_is_object(v))
-        return failf(c, path, "expected an object, got %s", json_type_name(v));
-    return AT_OK;
-}
-
-static int want_array(ctx *c, json_t *v, const char *path, bool nonempty)
-{
-    if (!json_is_array(v))
-        return failf(c, path, "expected an array, got %s", json_type_name(v));
-    if (nonempty && json_array_size(v) == 0)
-        return failf(c, path, "expected a non-empty array");
-    return AT_OK;
-}
-
-static int dup_string(ctx *c, json_t *v, const char *path, char **out)
+static int dup_string(jc_ctx *c, json_t *v, const char *path, char **out)
 {
     if (!json_is_string(v))
-        return failf(c, path, "expected a string, got %s", json_type_name(v));
+        return jc_fail(c, path, "expected a string, got %s", jc_type_name(v));
     const char *s = json_string_value(v);
     if (s[0] == '\0')
-        return failf(c, path, "expected a non-empty string");
+        return jc_fail(c, path, "expected a non-empty string");
     if (strlen(s) != json_string_length(v))
-        return failf(c, path, "string contains a NUL character");
+        return jc_fail(c, path, "string contains a NUL character");
     *out = strdup(s);
-    return *out ? AT_OK : nomem(c);
+    return *out ? AT_OK : jc_nomem(c);
 }
 
 /* Code: lowercase ASCII letter, then letters, digits, '_'. */
-static int dup_code(ctx *c, json_t *v, const char *path, char **out)
+static int dup_code(jc_ctx *c, json_t *v, const char *path, char **out)
 {
     if (!json_is_string(v))
-        return failf(c, path, "expected a code (string), got %s", json_type_name(v));
+        return jc_fail(c, path, "expected a code (string), got %s", jc_type_name(v));
     const char *s = json_string_value(v);
     size_t n = strlen(s);
     bool ok = n > 0 && n <= RULES_CODE_MAX && s[0] >= 'a' && s[0] <= 'z' &&
@@ -197,59 +71,44 @@ static int dup_code(ctx *c, json_t *v, const char *path, char **out)
     for (size_t i = 1; ok && i < n; i++)
         ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
     if (!ok)
-        return failf(c, path,
+        return jc_fail(c, path,
                      "invalid code \"%s\"; expected a lowercase letter followed by "
                      "lowercase letters, digits or '_' (at most %d characters)",
                      s, RULES_CODE_MAX);
     *out = strdup(s);
-    return *out ? AT_OK : nomem(c);
+    return *out ? AT_OK : jc_nomem(c);
 }
 
-static int get_int(ctx *c, json_t *obj, const char *path, const char *key, int min, int max,
+static int get_int(jc_ctx *c, json_t *obj, const char *path, const char *key, int min, int max,
                    int *out)
 {
     char p[AT_ERR_WHERE];
-    subpath(p, path, key);
+    jc_subpath(p, path, key);
     json_t *v = json_object_get(obj, key);
     if (!json_is_integer(v))
-        return failf(c, p, "expected an integer, got %s", json_type_name(v));
+        return jc_fail(c, p, "expected an integer, got %s", jc_type_name(v));
     json_int_t x = json_integer_value(v);
     if (x < min || x > max)
-        return failf(c, p, "value %lld is out of range; expected %d..%d", (long long)x, min,
+        return jc_fail(c, p, "value %lld is out of range; expected %d..%d", (long long)x, min,
                      max);
     *out = (int)x;
     return AT_OK;
 }
 
-static int get_bool_opt(ctx *c, json_t *obj, const char *path, const char *key, bool *out)
-{
-    json_t *v = json_object_get(obj, key);
-    *out = false;
-    if (!v)
-        return AT_OK;
-    if (!json_is_boolean(v)) {
-        char p[AT_ERR_WHERE];
-        subpath(p, path, key);
-        return failf(c, p, "expected a boolean (true or false), got %s", json_type_name(v));
-    }
-    *out = json_is_true(v);
-    return AT_OK;
-}
-
 /* {"ru": …, "kk": …, "en": …} — all three required. */
-static int get_names(ctx *c, json_t *obj, const char *path, const char *key, char **ru,
+static int get_names(jc_ctx *c, json_t *obj, const char *path, const char *key, char **ru,
                      char **kk, char **en)
 {
     static const char *const langs[] = {"ru", "kk", "en", NULL};
     char p[AT_ERR_WHERE], q[AT_ERR_WHERE];
-    subpath(p, path, key);
+    jc_subpath(p, path, key);
     json_t *v = json_object_get(obj, key);
     int rc;
-    if ((rc = want_object(c, v, p)) || (rc = check_keys(c, v, p, langs, langs)))
+    if ((rc = jc_want_object(c, v, p)) || (rc = jc_check_keys(c, v, p, langs, langs)))
         return rc;
     char **outs[3] = {ru, kk, en};
     for (int i = 0; i < 3; i++) {
-        subpath(q, p, langs[i]);
+        jc_subpath(q, p, langs[i]);
         if ((rc = dup_string(c, json_object_get(v, langs[i]), q, outs[i])))
             return rc;
     }
@@ -257,38 +116,38 @@ static int get_names(ctx *c, json_t *obj, const char *path, const char *key, cha
 }
 
 /* Array of codes, unique; each checked against `allowed` when given. */
-static int get_code_list(ctx *c, json_t *obj, const char *path, const char *key, bool nonempty,
+static int get_code_list(jc_ctx *c, json_t *obj, const char *path, const char *key, bool nonempty,
                          const char *const *allowed, const char *what, char ***out,
                          size_t *nout)
 {
-    char p[AT_ERR_WHERE], q[AT_ERR_WHERE], list[RULES_LIST_TEXT];
-    subpath(p, path, key);
+    char p[AT_ERR_WHERE], q[AT_ERR_WHERE], list[JC_LIST_TEXT];
+    jc_subpath(p, path, key);
     json_t *arr = json_object_get(obj, key);
     *out = NULL;
     *nout = 0;
     if (!arr && !nonempty)
         return AT_OK;
     int rc;
-    if ((rc = want_array(c, arr, p, nonempty)))
+    if ((rc = jc_want_array(c, arr, p, nonempty)))
         return rc;
     size_t n = json_array_size(arr);
     if (n == 0)
         return AT_OK;
     *out = calloc(n, sizeof **out);
     if (!*out)
-        return nomem(c);
+        return jc_nomem(c);
     *nout = n;
     for (size_t i = 0; i < n; i++) {
-        idxpath(q, p, i);
+        jc_idxpath(q, p, i);
         if ((rc = dup_code(c, json_array_get(arr, i), q, &(*out)[i])))
             return rc;
-        if (allowed && !in_list(allowed, (*out)[i])) {
-            join_list(list, sizeof list, allowed, (size_t)-1);
-            return failf(c, q, "unknown %s \"%s\"; expected one of: %s", what, (*out)[i], list);
+        if (allowed && !jc_in_list(allowed, (*out)[i])) {
+            jc_join_list(list, sizeof list, allowed, (size_t)-1);
+            return jc_fail(c, q, "unknown %s \"%s\"; expected one of: %s", what, (*out)[i], list);
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp((*out)[j], (*out)[i]) == 0)
-                return failf(c, q, "duplicate %s \"%s\" (also at index %zu)", what, (*out)[i],
+                return jc_fail(c, q, "duplicate %s \"%s\" (also at index %zu)", what, (*out)[i],
                              j);
     }
     return AT_OK;
@@ -356,7 +215,7 @@ void rules_free(rule_profile *p)
 
 /* ---- sections ----------------------------------------------------------- */
 
-static int parse_forms(ctx *c, json_t *root, rule_profile *p)
+static int parse_forms(jc_ctx *c, json_t *root, rule_profile *p)
 {
     static const char *const keys[] = {"code", "name", "categories", "ovz_categories", "mandatory_only", NULL};
     static const char *const req[] = {"code", "name", NULL};
@@ -364,29 +223,29 @@ static int parse_forms(ctx *c, json_t *root, rule_profile *p)
     char fp[AT_ERR_WHERE], q[AT_ERR_WHERE];
     json_t *arr = json_object_get(root, "forms");
     int rc;
-    if ((rc = want_array(c, arr, path, true)))
+    if ((rc = jc_want_array(c, arr, path, true)))
         return rc;
     size_t n = json_array_size(arr);
     p->forms = calloc(n, sizeof *p->forms);
     if (!p->forms)
-        return nomem(c);
+        return jc_nomem(c);
     p->nforms = n;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         rule_exam_form *f = &p->forms[i];
-        idxpath(fp, path, i);
-        if ((rc = want_object(c, o, fp)) || (rc = check_keys(c, o, fp, keys, req)))
+        jc_idxpath(fp, path, i);
+        if ((rc = jc_want_object(c, o, fp)) || (rc = jc_check_keys(c, o, fp, keys, req)))
             return rc;
-        subpath(q, fp, "code");
+        jc_subpath(q, fp, "code");
         if ((rc = dup_code(c, json_object_get(o, "code"), q, &f->code)))
             return rc;
         for (size_t j = 0; j < i; j++)
             if (strcmp(p->forms[j].code, f->code) == 0)
-                return failf(c, q, "duplicate exam form code \"%s\" (also $.forms[%zu])",
+                return jc_fail(c, q, "duplicate exam form code \"%s\" (also $.forms[%zu])",
                              f->code, j);
         if ((rc = get_names(c, o, fp, "name", &f->name_ru, &f->name_kk, &f->name_en)))
             return rc;
-        if ((rc = get_bool_opt(c, o, fp, "mandatory_only", &f->mandatory_only)))
+        if ((rc = jc_get_bool_opt(c, o, fp, "mandatory_only", &f->mandatory_only)))
             return rc;
         if ((rc = get_code_list(c, o, fp, "categories", false, participant_categories,
                                 "participant category", &f->categories, &f->ncategories)))
@@ -396,8 +255,8 @@ static int parse_forms(ctx *c, json_t *root, rule_profile *p)
                                 &f->novz_categories)))
             return rc;
         if (f->ncategories == 0 && f->novz_categories > 0) {
-            subpath(q, fp, "ovz_categories");
-            return failf(c, q,
+            jc_subpath(q, fp, "ovz_categories");
+            return jc_fail(c, q,
                          "ovz_categories needs a non-empty \"categories\" list (an empty "
                          "or missing \"categories\" already admits every category)");
         }
@@ -405,9 +264,9 @@ static int parse_forms(ctx *c, json_t *root, rule_profile *p)
             for (size_t j = 0; j < f->ncategories; j++)
                 if (strcmp(f->ovz_categories[k], f->categories[j]) == 0) {
                     char qq[AT_ERR_WHERE];
-                    subpath(q, fp, "ovz_categories");
-                    idxpath(qq, q, k);
-                    return failf(c, qq,
+                    jc_subpath(q, fp, "ovz_categories");
+                    jc_idxpath(qq, q, k);
+                    return jc_fail(c, qq,
                                  "category \"%s\" is already in \"categories\" (without an "
                                  "ОВЗ condition); list it in one of the two",
                                  f->ovz_categories[k]);
@@ -431,61 +290,61 @@ static int threshold_range(const char *scale, double *lo, double *hi)
     return AT_OK;
 }
 
-static int parse_thresholds(ctx *c, json_t *o, const char *sp, rule_subject *s)
+static int parse_thresholds(jc_ctx *c, json_t *o, const char *sp, rule_subject *s)
 {
     static const char *const keys[] = {"kind", "scale", "value", "unconfirmed", NULL};
     static const char *const req[] = {"kind", "scale", "value", NULL};
-    char p[AT_ERR_WHERE], tp[AT_ERR_WHERE], q[AT_ERR_WHERE], list[RULES_LIST_TEXT];
+    char p[AT_ERR_WHERE], tp[AT_ERR_WHERE], q[AT_ERR_WHERE], list[JC_LIST_TEXT];
     json_t *arr = json_object_get(o, "thresholds");
     if (!arr)
         return AT_OK;
-    subpath(p, sp, "thresholds");
+    jc_subpath(p, sp, "thresholds");
     int rc;
-    if ((rc = want_array(c, arr, p, false)))
+    if ((rc = jc_want_array(c, arr, p, false)))
         return rc;
     size_t n = json_array_size(arr);
     if (n == 0)
         return AT_OK;
     s->thresholds = calloc(n, sizeof *s->thresholds);
     if (!s->thresholds)
-        return nomem(c);
+        return jc_nomem(c);
     s->nthresholds = n;
     for (size_t i = 0; i < n; i++) {
         json_t *t = json_array_get(arr, i);
         rule_threshold *th = &s->thresholds[i];
-        idxpath(tp, p, i);
-        if ((rc = want_object(c, t, tp)) || (rc = check_keys(c, t, tp, keys, req)))
+        jc_idxpath(tp, p, i);
+        if ((rc = jc_want_object(c, t, tp)) || (rc = jc_check_keys(c, t, tp, keys, req)))
             return rc;
-        subpath(q, tp, "kind");
+        jc_subpath(q, tp, "kind");
         if ((rc = dup_code(c, json_object_get(t, "kind"), q, &th->kind)))
             return rc;
-        if (!in_list(threshold_kinds, th->kind)) {
-            join_list(list, sizeof list, threshold_kinds, (size_t)-1);
-            return failf(c, q, "unknown threshold kind \"%s\"; expected one of: %s", th->kind,
+        if (!jc_in_list(threshold_kinds, th->kind)) {
+            jc_join_list(list, sizeof list, threshold_kinds, (size_t)-1);
+            return jc_fail(c, q, "unknown threshold kind \"%s\"; expected one of: %s", th->kind,
                          list);
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(s->thresholds[j].kind, th->kind) == 0)
-                return failf(c, q, "duplicate threshold kind \"%s\" (also %s[%zu])", th->kind,
+                return jc_fail(c, q, "duplicate threshold kind \"%s\" (also %s[%zu])", th->kind,
                              p, j);
-        subpath(q, tp, "scale");
+        jc_subpath(q, tp, "scale");
         if ((rc = dup_code(c, json_object_get(t, "scale"), q, &th->scale)))
             return rc;
-        if (!in_list(threshold_scales, th->scale)) {
-            join_list(list, sizeof list, threshold_scales, (size_t)-1);
-            return failf(c, q, "unknown scale \"%s\"; expected one of: %s", th->scale, list);
+        if (!jc_in_list(threshold_scales, th->scale)) {
+            jc_join_list(list, sizeof list, threshold_scales, (size_t)-1);
+            return jc_fail(c, q, "unknown scale \"%s\"; expected one of: %s", th->scale, list);
         }
-        subpath(q, tp, "value");
+        jc_subpath(q, tp, "value");
         json_t *v = json_object_get(t, "value");
         if (!json_is_number(v))
-            return failf(c, q, "expected a number, got %s", json_type_name(v));
+            return jc_fail(c, q, "expected a number, got %s", jc_type_name(v));
         th->value = json_number_value(v);
         double lo, hi;
         threshold_range(th->scale, &lo, &hi);
         if (!isfinite(th->value) || th->value < lo || th->value > hi)
-            return failf(c, q, "value %g is out of range for scale \"%s\"; expected %g..%g",
+            return jc_fail(c, q, "value %g is out of range for scale \"%s\"; expected %g..%g",
                          th->value, th->scale, lo, hi);
-        if ((rc = get_bool_opt(c, t, tp, "unconfirmed", &th->unconfirmed)))
+        if ((rc = jc_get_bool_opt(c, t, tp, "unconfirmed", &th->unconfirmed)))
             return rc;
         if (th->unconfirmed)
             s->unconfirmed = true;
@@ -493,7 +352,7 @@ static int parse_thresholds(ctx *c, json_t *o, const char *sp, rule_subject *s)
     return AT_OK;
 }
 
-static int parse_subjects(ctx *c, json_t *root, rule_profile *p)
+static int parse_subjects(jc_ctx *c, json_t *root, rule_profile *p)
 {
     static const char *const keys[] = {"code", "name", "forms", "duration_minutes",
                                        "thresholds", "unconfirmed", NULL};
@@ -502,31 +361,31 @@ static int parse_subjects(ctx *c, json_t *root, rule_profile *p)
     char sp[AT_ERR_WHERE], q[AT_ERR_WHERE], fq[AT_ERR_WHERE];
     json_t *arr = json_object_get(root, "subjects");
     int rc;
-    if ((rc = want_array(c, arr, path, true)))
+    if ((rc = jc_want_array(c, arr, path, true)))
         return rc;
     size_t n = json_array_size(arr);
     p->subjects = calloc(n, sizeof *p->subjects);
     if (!p->subjects)
-        return nomem(c);
+        return jc_nomem(c);
     p->nsubjects = n;
     /* Known form codes, for "expected one of" messages. */
     const char **fcodes = calloc(p->nforms + 1, sizeof *fcodes);
     if (!fcodes)
-        return nomem(c);
+        return jc_nomem(c);
     for (size_t i = 0; i < p->nforms; i++)
         fcodes[i] = p->forms[i].code;
     for (size_t i = 0; i < n && rc == AT_OK; i++) {
         json_t *o = json_array_get(arr, i);
         rule_subject *s = &p->subjects[i];
-        idxpath(sp, path, i);
-        if ((rc = want_object(c, o, sp)) || (rc = check_keys(c, o, sp, keys, req)))
+        jc_idxpath(sp, path, i);
+        if ((rc = jc_want_object(c, o, sp)) || (rc = jc_check_keys(c, o, sp, keys, req)))
             break;
-        subpath(q, sp, "code");
+        jc_subpath(q, sp, "code");
         if ((rc = dup_code(c, json_object_get(o, "code"), q, &s->code)))
             break;
         for (size_t j = 0; j < i && rc == AT_OK; j++)
             if (strcmp(p->subjects[j].code, s->code) == 0)
-                rc = failf(c, q, "duplicate subject code \"%s\" (also $.subjects[%zu])",
+                rc = jc_fail(c, q, "duplicate subject code \"%s\" (also $.subjects[%zu])",
                            s->code, j);
         if (rc)
             break;
@@ -535,13 +394,13 @@ static int parse_subjects(ctx *c, json_t *root, rule_profile *p)
         if ((rc = get_code_list(c, o, sp, "forms", true, NULL, "exam form", &s->forms,
                                 &s->nforms)))
             break;
-        subpath(fq, sp, "forms");
+        jc_subpath(fq, sp, "forms");
         for (size_t k = 0; k < s->nforms; k++) {
             if (!rules_form(p, s->forms[k])) {
-                char list[RULES_LIST_TEXT];
-                join_list(list, sizeof list, fcodes, p->nforms);
-                idxpath(q, fq, k);
-                rc = failf(c, q, "unknown exam form \"%s\"; expected one of: %s", s->forms[k],
+                char list[JC_LIST_TEXT];
+                jc_join_list(list, sizeof list, fcodes, p->nforms);
+                jc_idxpath(q, fq, k);
+                rc = jc_fail(c, q, "unknown exam form \"%s\"; expected one of: %s", s->forms[k],
                            list);
                 break;
             }
@@ -552,7 +411,7 @@ static int parse_subjects(ctx *c, json_t *root, rule_profile *p)
                           &s->duration_minutes)))
             break;
         bool unconf;
-        if ((rc = get_bool_opt(c, o, sp, "unconfirmed", &unconf)))
+        if ((rc = jc_get_bool_opt(c, o, sp, "unconfirmed", &unconf)))
             break;
         if ((rc = parse_thresholds(c, o, sp, s)))
             break;
@@ -562,50 +421,50 @@ static int parse_subjects(ctx *c, json_t *root, rule_profile *p)
     return rc;
 }
 
-static int parse_mandatory(ctx *c, json_t *root, rule_profile *p)
+static int parse_mandatory(jc_ctx *c, json_t *root, rule_profile *p)
 {
     const char *path = "$.mandatory";
     char gp[AT_ERR_WHERE], q[AT_ERR_WHERE];
     json_t *arr = json_object_get(root, "mandatory");
     int rc;
-    if ((rc = want_array(c, arr, path, false)))
+    if ((rc = jc_want_array(c, arr, path, false)))
         return rc;
     size_t n = json_array_size(arr);
     if (n == 0)
         return AT_OK;
     p->mandatory = calloc(n, sizeof *p->mandatory);
     if (!p->mandatory)
-        return nomem(c);
+        return jc_nomem(c);
     p->nmandatory = n;
     for (size_t g = 0; g < n; g++) {
         json_t *grp = json_array_get(arr, g);
-        idxpath(gp, path, g);
-        if ((rc = want_array(c, grp, gp, true)))
+        jc_idxpath(gp, path, g);
+        if ((rc = jc_want_array(c, grp, gp, true)))
             return rc;
         size_t m = json_array_size(grp);
         p->mandatory[g] = calloc(m + 1, sizeof *p->mandatory[g]);
         if (!p->mandatory[g])
-            return nomem(c);
+            return jc_nomem(c);
         for (size_t i = 0; i < m; i++) {
-            idxpath(q, gp, i);
+            jc_idxpath(q, gp, i);
             if ((rc = dup_code(c, json_array_get(grp, i), q, &p->mandatory[g][i])))
                 return rc;
             const char *code = p->mandatory[g][i];
             if (!rules_subject(p, code))
-                return failf(c, q, "unknown subject \"%s\" in a mandatory group; expected a "
+                return jc_fail(c, q, "unknown subject \"%s\" in a mandatory group; expected a "
                              "code from $.subjects", code);
             /* A subject in two groups would make one choice satisfy both. */
             for (size_t h = 0; h <= g; h++)
                 for (size_t k = 0; p->mandatory[h][k] && !(h == g && k == i); k++)
                     if (strcmp(p->mandatory[h][k], code) == 0)
-                        return failf(c, q, "subject \"%s\" is already in $.mandatory[%zu]",
+                        return jc_fail(c, q, "subject \"%s\" is already in $.mandatory[%zu]",
                                      code, h);
         }
     }
     return AT_OK;
 }
 
-static int parse_percent_scale(ctx *c, json_t *root, rule_profile *p)
+static int parse_percent_scale(jc_ctx *c, json_t *root, rule_profile *p)
 {
     static const char *const keys[] = {"from", "to", "mark", NULL};
     const char *path = "$.percent_scale";
@@ -614,63 +473,63 @@ static int parse_percent_scale(ctx *c, json_t *root, rule_profile *p)
     if (!arr)
         return AT_OK;
     int rc;
-    if ((rc = want_array(c, arr, path, false)))
+    if ((rc = jc_want_array(c, arr, path, false)))
         return rc;
     size_t n = json_array_size(arr);
     if (n == 0)
         return AT_OK;
     p->percent_scale = calloc(n, sizeof *p->percent_scale);
     if (!p->percent_scale)
-        return nomem(c);
+        return jc_nomem(c);
     p->npercent_scale = n;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         rule_scale_band *b = &p->percent_scale[i];
-        idxpath(bp, path, i);
-        if ((rc = want_object(c, o, bp)) || (rc = check_keys(c, o, bp, keys, keys)))
+        jc_idxpath(bp, path, i);
+        if ((rc = jc_want_object(c, o, bp)) || (rc = jc_check_keys(c, o, bp, keys, keys)))
             return rc;
         if ((rc = get_int(c, o, bp, "from", 0, 100, &b->from)) ||
             (rc = get_int(c, o, bp, "to", 0, 100, &b->to)) ||
             (rc = get_int(c, o, bp, "mark", 1, 5, &b->mark)))
             return rc;
         if (b->to < b->from) {
-            subpath(q, bp, "to");
-            return failf(c, q, "band ends at %d before it starts at %d", b->to, b->from);
+            jc_subpath(q, bp, "to");
+            return jc_fail(c, q, "band ends at %d before it starts at %d", b->to, b->from);
         }
         int expect = i == 0 ? 0 : p->percent_scale[i - 1].to + 1;
         if (b->from != expect) {
-            subpath(q, bp, "from");
+            jc_subpath(q, bp, "from");
             if (i == 0)
-                return failf(c, q, "the first band starts at %d; expected 0", b->from);
-            return failf(c, q,
+                return jc_fail(c, q, "the first band starts at %d; expected 0", b->from);
+            return jc_fail(c, q,
                          "band starts at %d but the previous band ends at %d (%s); bands "
                          "must be ascending, contiguous and non-overlapping: expected %d",
                          b->from, expect - 1, b->from < expect ? "overlap" : "gap", expect);
         }
         if (i > 0 && b->mark < p->percent_scale[i - 1].mark) {
-            subpath(q, bp, "mark");
-            return failf(c, q, "mark %d is lower than the previous band's mark %d; expected "
+            jc_subpath(q, bp, "mark");
+            return jc_fail(c, q, "mark %d is lower than the previous band's mark %d; expected "
                          "marks not to decrease as percent grows", b->mark,
                          p->percent_scale[i - 1].mark);
         }
     }
     if (p->percent_scale[n - 1].to != 100) {
-        idxpath(bp, path, n - 1);
-        subpath(q, bp, "to");
-        return failf(c, q, "the last band ends at %d; expected 100",
+        jc_idxpath(bp, path, n - 1);
+        jc_subpath(q, bp, "to");
+        return jc_fail(c, q, "the last band ends at %d; expected 100",
                      p->percent_scale[n - 1].to);
     }
     return AT_OK;
 }
 
-static int parse_appeals(ctx *c, json_t *root, rule_profile *p)
+static int parse_appeals(jc_ctx *c, json_t *root, rule_profile *p)
 {
     static const char *const keys[] = {"procedure_decide_days", "scores_file_days",
                                        "scores_decide_days", NULL};
     const char *path = "$.appeals";
     json_t *o = json_object_get(root, "appeals");
     int rc;
-    if ((rc = want_object(c, o, path)) || (rc = check_keys(c, o, path, keys, keys)))
+    if ((rc = jc_want_object(c, o, path)) || (rc = jc_check_keys(c, o, path, keys, keys)))
         return rc;
     if ((rc = get_int(c, o, path, "procedure_decide_days", 1, RULES_APPEAL_DAYS_MAX,
                       &p->appeal_procedure_days)) ||
@@ -682,32 +541,32 @@ static int parse_appeals(ctx *c, json_t *root, rule_profile *p)
     return AT_OK;
 }
 
-static int parse_string_list(ctx *c, json_t *root, const char *key, char ***out, size_t *nout)
+static int parse_string_list(jc_ctx *c, json_t *root, const char *key, char ***out, size_t *nout)
 {
     char p[AT_ERR_WHERE], q[AT_ERR_WHERE];
-    subpath(p, "$", key);
+    jc_subpath(p, "$", key);
     json_t *arr = json_object_get(root, key);
     if (!arr)
         return AT_OK;
     int rc;
-    if ((rc = want_array(c, arr, p, false)))
+    if ((rc = jc_want_array(c, arr, p, false)))
         return rc;
     size_t n = json_array_size(arr);
     if (n == 0)
         return AT_OK;
     *out = calloc(n, sizeof **out);
     if (!*out)
-        return nomem(c);
+        return jc_nomem(c);
     *nout = n;
     for (size_t i = 0; i < n; i++) {
-        idxpath(q, p, i);
+        jc_idxpath(q, p, i);
         if ((rc = dup_string(c, json_array_get(arr, i), q, &(*out)[i])))
             return rc;
     }
     return AT_OK;
 }
 
-static int parse_header(ctx *c, json_t *root, rule_profile *p)
+static int parse_header(jc_ctx *c, json_t *root, rule_profile *p)
 {
     char q[AT_ERR_WHERE];
     int rc;
@@ -716,37 +575,37 @@ static int parse_header(ctx *c, json_t *root, rule_profile *p)
     if ((rc = dup_code(c, json_object_get(root, "country"), "$.country", &p->country)))
         return rc;
     static const char *const countries[] = {"ru", "kz", NULL};
-    if (!in_list(countries, p->country))
-        return failf(c, "$.country", "unknown country \"%s\"; expected one of: ru, kz",
+    if (!jc_in_list(countries, p->country))
+        return jc_fail(c, "$.country", "unknown country \"%s\"; expected one of: ru, kz",
                      p->country);
     if ((rc = dup_code(c, json_object_get(root, "stage"), "$.stage", &p->stage)))
         return rc;
     static const char *const ru_stages[] = {"gia9", "gia11", NULL};
     static const char *const kz_stages[] = {"ia9", "ia11", NULL};
     bool ru = strcmp(p->country, "ru") == 0;
-    if (!in_list(ru ? ru_stages : kz_stages, p->stage))
-        return failf(c, "$.stage", "unknown stage \"%s\" for country \"%s\"; expected one of: %s",
+    if (!jc_in_list(ru ? ru_stages : kz_stages, p->stage))
+        return jc_fail(c, "$.stage", "unknown stage \"%s\" for country \"%s\"; expected one of: %s",
                      p->stage, p->country, ru ? "gia9, gia11" : "ia9, ia11");
     if ((rc = get_int(c, root, "$", "grade", 9, 11, &p->grade)))
         return rc;
     int stage_grade = atoi(p->stage + (ru ? 3 : 2));
     if (p->grade != stage_grade)
-        return failf(c, "$.grade", "grade %d does not match stage \"%s\"; expected %d",
+        return jc_fail(c, "$.grade", "grade %d does not match stage \"%s\"; expected %d",
                      p->grade, p->stage, stage_grade);
     if ((rc = get_int(c, root, "$", "year", RULES_YEAR_MIN, RULES_YEAR_MAX, &p->year)))
         return rc;
     char want[64];
     snprintf(want, sizeof want, "%s-%s-%d", p->country, p->stage, p->year);
     if (strcmp(p->id, want) != 0)
-        return failf(c, "$.id", "id \"%s\" does not match country, stage and year; expected "
+        return jc_fail(c, "$.id", "id \"%s\" does not match country, stage and year; expected "
                      "\"%s\"", p->id, want);
     if ((rc = get_names(c, root, "$", "title", &p->title_ru, &p->title_kk, &p->title_en)))
         return rc;
-    spf(q, sizeof q, "$.source");
+    jc_spf(q, sizeof q, "$.source");
     return dup_string(c, json_object_get(root, "source"), q, &p->source);
 }
 
-static int parse_limits(ctx *c, json_t *root, rule_profile *p)
+static int parse_limits(jc_ctx *c, json_t *root, rule_profile *p)
 {
     int rc;
     if ((rc = get_int(c, root, "$", "electives_min", 0, RULES_ELECTIVES_MAX,
@@ -755,7 +614,7 @@ static int parse_limits(ctx *c, json_t *root, rule_profile *p)
                       &p->electives_max)))
         return rc;
     if (p->electives_max >= 0 && p->electives_max < p->electives_min)
-        return failf(c, "$.electives_max",
+        return jc_fail(c, "$.electives_max",
                      "electives_max %d is below electives_min %d; expected -1 (no limit) or "
                      "a number >= electives_min", p->electives_max, p->electives_min);
     if ((rc = get_int(c, root, "$", "ovz_extra_minutes", 0, RULES_EXTRA_MAX,
@@ -766,29 +625,29 @@ static int parse_limits(ctx *c, json_t *root, rule_profile *p)
                       &p->ovz_room_max_participants)))
         return rc;
     if (p->ovz_room_max_participants > p->room_max_participants)
-        return failf(c, "$.ovz_room_max_participants",
+        return jc_fail(c, "$.ovz_room_max_participants",
                      "%d is larger than room_max_participants %d; expected an ОВЗ room limit "
                      "<= the ordinary one", p->ovz_room_max_participants,
                      p->room_max_participants);
     return AT_OK;
 }
 
-static int parse_unconfirmed(ctx *c, json_t *root, rule_profile *p)
+static int parse_unconfirmed(jc_ctx *c, json_t *root, rule_profile *p)
 {
-    char q[AT_ERR_WHERE], list[RULES_LIST_TEXT];
+    char q[AT_ERR_WHERE], list[JC_LIST_TEXT];
     int rc;
     if ((rc = parse_string_list(c, root, "unconfirmed", &p->unconfirmed, &p->nunconfirmed)))
         return rc;
     for (size_t i = 0; i < p->nunconfirmed; i++) {
-        idxpath(q, "$.unconfirmed", i);
-        if (!in_list(confirmable_keys, p->unconfirmed[i])) {
-            join_list(list, sizeof list, confirmable_keys, (size_t)-1);
-            return failf(c, q, "unknown value name \"%s\"; expected one of: %s",
+        jc_idxpath(q, "$.unconfirmed", i);
+        if (!jc_in_list(confirmable_keys, p->unconfirmed[i])) {
+            jc_join_list(list, sizeof list, confirmable_keys, (size_t)-1);
+            return jc_fail(c, q, "unknown value name \"%s\"; expected one of: %s",
                          p->unconfirmed[i], list);
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(p->unconfirmed[j], p->unconfirmed[i]) == 0)
-                return failf(c, q, "duplicate entry \"%s\"", p->unconfirmed[i]);
+                return jc_fail(c, q, "duplicate entry \"%s\"", p->unconfirmed[i]);
     }
     return AT_OK;
 }
@@ -804,21 +663,18 @@ int rules_parse(const char *json, size_t len, const char *name, rule_profile **o
         "id", "country", "stage", "grade", "year", "title", "forms", "subjects", "mandatory",
         "electives_min", "electives_max", "ovz_extra_minutes", "room_max_participants",
         "ovz_room_max_participants", "appeals", "source", NULL};
-    ctx c = {name ? name : "profile", err};
+    jc_ctx c = {name ? name : "profile", err};
     *out = NULL;
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        char where[AT_ERR_WHERE];
-        spf(where, sizeof where, "%s:%d:%d", c.name, jerr.line, jerr.column);
-        return at_fail(err, AT_EINPUT, where, "invalid JSON: %s", jerr.text);
-    }
+    json_t *root;
+    int rc = jc_parse(&c, json, len, &root);
+    if (rc)
+        return rc;
     rule_profile *p = calloc(1, sizeof *p);
-    int rc = p ? AT_OK : nomem(&c);
+    rc = p ? AT_OK : jc_nomem(&c);
     if (rc == AT_OK)
-        rc = want_object(&c, root, "$");
+        rc = jc_want_object(&c, root, "$");
     if (rc == AT_OK)
-        rc = check_keys(&c, root, "$", keys, req);
+        rc = jc_check_keys(&c, root, "$", keys, req);
     if (rc == AT_OK)
         rc = parse_header(&c, root, p);
     if (rc == AT_OK)
@@ -941,7 +797,7 @@ static const at_embedded_file *find_embedded(const char *id)
 
 static int not_shipped(const char *id, at_error *err)
 {
-    char list[RULES_LIST_TEXT];
+    char list[JC_LIST_TEXT];
     size_t used = 0;
     list[0] = '\0';
     for (size_t i = 0; i < at_embedded_data_count; i++) {
@@ -971,7 +827,7 @@ int rules_load_builtin(const char *id, rule_profile **out, at_error *err)
     int rc;
     if (dir && *dir) {
         char path[PATH_MAX];
-        spf(path, sizeof path, "%s/rules/%s.json", dir, id);
+        jc_spf(path, sizeof path, "%s/rules/%s.json", dir, id);
         rc = rules_load_file(path, out, err);
     } else {
         const at_embedded_file *f = find_embedded(id);
@@ -983,7 +839,7 @@ int rules_load_builtin(const char *id, rule_profile **out, at_error *err)
     }
     if (rc == AT_OK && strcmp((*out)->id, id) != 0) {
         char where[AT_ERR_WHERE];
-        spf(where, sizeof where, "%s.json: $.id", id);
+        jc_spf(where, sizeof where, "%s.json: $.id", id);
         rc = at_fail(err, AT_EINPUT, where, "the file holds profile \"%s\"; expected \"%s\"",
                      (*out)->id, id);
         rules_free(*out);
