@@ -59,6 +59,8 @@ int cmd_fields(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_rules(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_calendar(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_plan(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err);
 
 /* Creates a database with schema and the country's profiles for the year. */
 int cli_init_database(const char *path, const char *country, int year, const char *lang, at_error *err);

@@ -62,6 +62,23 @@ const cli_command cli_commands[] = {
      "attest calendar count --country ru|kz FROM TO   working days in (FROM, TO]\n"
      "attest calendar day --country ru|kz DATE        working day or not, and why\n"
      "  Dates are YYYY-MM-DD. Add --json for machine-readable output."},
+    {"plan", cmd_plan, "roadmaps: import plans of measures, track them, remind, export",
+     "attest plan import FILE --level region|municipality|school [--territory CODE] [--year 2025-2026] [--code CODE]\n"
+     "  Reads a plan as published (text table with the order's preamble, tab- or\n"
+     "  pipe-separated, CSV or XLSX); a file with the plan in Kazakh and Russian\n"
+     "  gives two plans linked measure by measure. Deadlines written in words are\n"
+     "  parsed; what is not understood is kept verbatim and flagged.\n"
+     "attest plan plans                                  the plans in the database\n"
+     "attest plan list [PLAN] [--overdue] [--due-within DAYS] [--responsible TEXT]\n"
+     "attest plan status PLAN NUMBER planned|in_progress|done|not_applicable [--evidence TEXT]\n"
+     "  done needs evidence: a document number, a date or a file name.\n"
+     "attest plan remind [--working-days N]             what falls due, by responsible body\n"
+     "attest plan ics [PLAN] [--responsible TEXT] -o FILE.ics\n"
+     "attest plan export [PLAN] --format xlsx|csv -o FILE\n"
+     "attest plan chart PLAN -o FILE.svg\n"
+     "attest plan cascade PLAN --to municipality|school  a copy of the plan for each territory\n"
+     "  Overdue = due date passed and not done. ATTEST_TODAY=YYYY-MM-DD sets \"today\".\n"
+     "  Add --json for machine-readable output."},
     {"checksum", cmd_checksum, "a checksum of all data (equal checksums: equal data)",
      "attest [--db PATH] checksum"},
     {"help", cmd_help, "help on a command", "attest help [COMMAND]"},

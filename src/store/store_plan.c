@@ -305,7 +305,9 @@ int store_measures_each(store *s, const store_measure_query *q, store_measure_fn
         s,
         "SELECT p.code, p.title, p.level, p.territory, p.language, m.position, m.section, m.number, m.title, "
         "m.responsible, m.form, m.deadline_text, m.deadline, m.deadline_kind, m.starts_on, m.due_on, m.understood, "
-        "m.status, m.evidence, m.status_by, m.status_at, lp.code, lm.number "
+        "m.status, m.evidence, m.status_by, m.status_at, lp.code, lm.number, "
+        "(SELECT GROUP_CONCAT(name, '; ') FROM (SELECT b.name FROM plan_measure_bodies mb JOIN plan_bodies b "
+        "  ON b.id = mb.body_id WHERE mb.measure_id = m.id ORDER BY b.name)) "
         "FROM plan_measures m JOIN plans p ON p.id = m.plan_id "
         "LEFT JOIN plan_measures lm ON lm.id = m.linked_measure LEFT JOIN plans lp ON lp.id = lm.plan_id "
         "WHERE (?1 IS NULL OR p.code = ?1) "
@@ -332,7 +334,7 @@ int store_measures_each(store *s, const store_measure_query *q, store_measure_fn
             .deadline_text = col(st, 11), .deadline = col(st, 12), .deadline_kind = col(st, 13),
             .starts_on = col(st, 14), .due_on = col(st, 15), .understood = sqlite3_column_int(st, 16) != 0,
             .status = col(st, 17), .evidence = col(st, 18), .status_by = col(st, 19), .status_at = col(st, 20),
-            .linked_plan = col(st, 21), .linked_number = col(st, 22)};
+            .linked_plan = col(st, 21), .linked_number = col(st, 22), .bodies = col(st, 23)};
         if ((rc = fn(ctx, &r, err)) != AT_OK)
             break;
     }

@@ -60,6 +60,7 @@ typedef struct {
     bool understood;
     const char *status, *evidence, *status_by, *status_at;
     const char *linked_plan, *linked_number; /* the measure in the other language */
+    const char *bodies;         /* names of the recognised responsible bodies, "; "-separated */
 } store_measure_row;
 
 typedef struct {
