@@ -237,7 +237,7 @@ static const known_body *match_known(const token *t, size_t n, size_t i, size_t 
 }
 
 static bool is_conjunction(const char *fold) {
-    return !strcmp(fold, "и") || !strcmp(fold, "және") || !strcmp(fold, "мен") || !strcmp(fold, "а") ||
+    return !strcmp(fold, "и") || !strcmp(fold, "және") || !strcmp(fold, "мен") ||
            !strcmp(fold, "также") || !strcmp(fold, "немесе") || !strcmp(fold, "или");
 }
 

@@ -256,7 +256,7 @@ static bool split_cells(const char *text, raw_rows *out) {
         p += len + (e ? 1 : 0);
         char *lc = strndup(l, len);
         if (!lc) return false;
-        if (is_blank(lc)) {
+        if (lc[0] != '\t' && is_blank(lc)) {
             free(lc);
             blanks++;
             if (blanks == 3) {
