@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PACKAGES = gcc pkg-config meson ninja-build python3 \
            libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcsv-dev libicu-dev \
            libxlsxwriter-dev libzip-dev libxml2-dev libcmocka-dev \
-           libc-bin time
+           libc-bin time python3-icalendar python3-openpyxl
 
 .PHONY: all deps build run check bench clean
 

@@ -102,6 +102,7 @@ static json_t *measure_json(const measure *m)
 typedef struct {
     const char *plan, *responsible, *out, *format;
     bool only_overdue;
+    bool from_today; /* only what falls due today or later */
     long due_within; /* calendar days; < 0: no limit */
 } plan_filter;
 
@@ -110,7 +111,7 @@ static int load_measures(cli_ctx *c, store *s, const plan_filter *f, measure_lis
     at_date t = today_date();
     date_format_iso(t, today);
     char to[11];
-    store_measure_query q = {.plan_code = f->plan, .body = f->responsible};
+    store_measure_query q = {.plan_code = f->plan, .body = f->responsible, .due_from = f->from_today ? today : NULL};
     if (f->due_within >= 0) {
         date_format_iso(date_add_days(t, f->due_within), to);
         q.due_to = to;
@@ -346,6 +347,7 @@ int cmd_plan(cli_ctx *c, int argc, char **argv, at_error *err)
         if ((rc = calendar_load_builtin(country, &cal, err)) == AT_OK &&
             (rc = calendar_add_working_days(cal, t, wdays, &until, err)) == AT_OK) {
             f.due_within = date_to_days(until) - date_to_days(t);
+            f.from_today = true; /* overdue work is for plan list --overdue */
             char u[11];
             date_format_iso(until, u);
             if ((rc = load_measures(c, s, &f, &l, today, err)) == AT_OK)

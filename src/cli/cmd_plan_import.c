@@ -143,7 +143,8 @@ int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err)
                                     p->starts[0] ? p->starts : NULL, p->due[0] ? p->due : NULL, p->dl.understood,
                                     m->line, p->bodies, p->bodies ? m->nbodies : 0};
         }
-        store_plan sp = {code, doc->title, lang[0] ? lang : "ru", level, territory, ay[0] ? ay : NULL,
+        const char *title = doc->title[0] ? doc->title : doc->source_title[0] ? doc->source_title : code;
+        store_plan sp = {code, title, lang[0] ? lang : "ru", level, territory, ay[0] ? ay : NULL,
                          doc->source_title, doc->source_date, doc->source_number, path, NULL};
         if (rc == AT_OK)
             rc = store_plan_put(s, &sp, sm, doc->nmeasures, &ids[d], err);
