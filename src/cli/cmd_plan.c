@@ -189,8 +189,8 @@ static doc_plan_item *items_of(const measure_list *l, char ***keep)
                  m->deadline_text, m->overdue ? "просрочено" : m->status);
         (*keep)[2 * i] = strdup(uid);
         (*keep)[2 * i + 1] = strdup(desc);
-        it[i] = (doc_plan_item){(*keep)[2 * i], m->number, m->title, (*keep)[2 * i + 1], m->starts_on, m->due_on,
-                                m->status, m->overdue};
+        it[i] = (doc_plan_item){(*keep)[2 * i], m->number, m->title, (*keep)[2 * i + 1], m->deadline_text,
+                                m->starts_on, m->due_on, m->status, m->overdue};
     }
     return it;
 }

@@ -15,6 +15,7 @@ typedef struct {
     const char *label;       /* "3.12" */
     const char *summary;     /* the measure's title */
     const char *description; /* responsible bodies, deadline as written, status */
+    const char *when;        /* the deadline as written in the plan */
     const char *starts_on;   /* ISO date or "" */
     const char *due_on;      /* ISO date or "" */
     const char *status;      /* planned, in_progress, done, not_applicable */

@@ -6,10 +6,10 @@
 #include "doc_plan.h"
 
 #define ROW_H 18
-#define LABEL_W 430
+#define LABEL_W 520
 #define MONTH_W 64
 #define TOP 64
-#define TITLE_CHARS 64
+#define TITLE_CHARS 70
 
 static const char *const month_abbr[] = {"янв", "фев", "мар", "апр", "май", "июн",
                                          "июл", "авг", "сен", "окт", "ноя", "дек"};
@@ -121,8 +121,8 @@ int doc_plan_chart_svg(const char *path, const char *title, const char *today, c
                            : strcmp(it->status, "not_applicable") == 0 ? "#b0b0b0"
                                                                        : "#3b73c4";
         if (!item_dates(it, &a, &b)) {
-            fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#888\" font-style=\"italic\">", LABEL_W + 4, y + 13);
-            xml_text(f, it->description, 80);
+            fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#888\" font-style=\"italic\">без даты: ", LABEL_W + 6, y + 13);
+            xml_text(f, it->when, 90);
             fputs("</text>\n", f);
             continue;
         }
