@@ -123,7 +123,23 @@ static int load_measures(cli_ctx *c, store *s, const plan_filter *f, measure_lis
     return store_measures_each(s, &q, collect, l, err);
 }
 
-static const char *const SUBCOMMANDS = "plans, list, status, remind, ics, export, chart, cascade";
+static const char *const SUBCOMMANDS = "plans, list, status, remind, rollup, ics, export, chart, cascade";
+
+static int rollup_row(void *ctx, const store_rollup_row *r, at_error *err)
+{
+    json_t *arr = ctx;
+    long open = r->measures - r->done - r->not_applicable;
+    double pct = r->measures ? 100.0 * (double)r->done / (double)(r->measures - r->not_applicable > 0 ? r->measures - r->not_applicable : 1) : 0;
+    if (arr)
+        json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "group", r->group, "measures",
+                                             (json_int_t)r->measures, "done", (json_int_t)r->done, "not_applicable",
+                                             (json_int_t)r->not_applicable, "open", (json_int_t)open, "overdue",
+                                             (json_int_t)r->overdue, "done_percent", pct));
+    else
+        printf("%-60s %5ld measures %5ld done (%5.1f %%) %5ld overdue\n", r->group, r->measures, r->done, pct,
+               r->overdue);
+    return AT_OK;
+}
 
 static int plan_plans_row(void *ctx, const store_plan_row *r, at_error *err)
 {
@@ -289,6 +305,7 @@ int cmd_plan(cli_ctx *c, int argc, char **argv, at_error *err)
     const char *wdays_s = cli_opt(&argc, argv, "--working-days");
     const char *evidence = cli_opt(&argc, argv, "--evidence");
     const char *to_level = cli_opt(&argc, argv, "--to");
+    const char *by = cli_opt(&argc, argv, "--by");
     if (within)
         f.due_within = atol(within);
     const char *sub = argc > 1 ? argv[1] : NULL;
@@ -378,6 +395,14 @@ int cmd_plan(cli_ctx *c, int argc, char **argv, at_error *err)
                     printf("%zu measures written to %s\n", l.n, f.out);
             }
         }
+    } else if (strcmp(sub, "rollup") == 0) {
+        date_format_iso(today_date(), today);
+        json_t *arr = c->json ? json_array() : NULL;
+        rc = store_plan_rollup(s, by ? by : "body", today, rollup_row, arr, err);
+        if (arr && rc == AT_OK)
+            cli_print_json(arr);
+        else
+            json_decref(arr);
     } else if (strcmp(sub, "cascade") == 0) {
         long made = 0;
         if (!f.plan || !to_level)

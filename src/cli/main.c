@@ -73,6 +73,7 @@ const cli_command cli_commands[] = {
      "attest plan status PLAN NUMBER planned|in_progress|done|not_applicable [--evidence TEXT]\n"
      "  done needs evidence: a document number, a date or a file name.\n"
      "attest plan remind [--working-days N]             what falls due, by responsible body\n"
+     "attest plan rollup [--by body|level|territory]    completion: done, open, overdue per group\n"
      "attest plan ics [PLAN] [--responsible TEXT] -o FILE.ics\n"
      "attest plan export [PLAN] --format xlsx|csv -o FILE\n"
      "attest plan chart PLAN -o FILE.svg\n"

@@ -122,7 +122,7 @@ int doc_plan_chart_svg(const char *path, const char *title, const char *today, c
                                                                        : "#3b73c4";
         if (!item_dates(it, &a, &b)) {
             fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#888\" font-style=\"italic\">без даты: ", LABEL_W + 6, y + 13);
-            xml_text(f, it->when, 90);
+            xml_text(f, it->when && it->when[0] ? it->when : "срок не указан", 90);
             fputs("</text>\n", f);
             continue;
         }

@@ -370,3 +370,38 @@ int store_plans_each(store *s, store_plan_fn fn, void *ctx, at_error *err)
     sqlite3_finalize(st);
     return rc;
 }
+
+int store_plan_rollup(store *s, const char *by, const char *today, store_rollup_fn fn, void *ctx, at_error *err)
+{
+    const char *group, *from;
+    if (strcmp(by, "level") == 0)
+        group = "p.level", from = "plan_measures m JOIN plans p ON p.id = m.plan_id";
+    else if (strcmp(by, "territory") == 0)
+        group = "COALESCE(p.territory, '(' || p.level || ')')", from = "plan_measures m JOIN plans p ON p.id = m.plan_id";
+    else if (strcmp(by, "body") == 0)
+        group = "b.name", from = "plan_measures m JOIN plan_measure_bodies mb ON mb.measure_id = m.id "
+                                 "JOIN plan_bodies b ON b.id = mb.body_id";
+    else
+        return at_fail(err, AT_EUSAGE, by, "expected level, territory or body");
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT %s AS g, COUNT(*), SUM(m.status = 'done'), SUM(m.status = 'not_applicable'), "
+             "SUM(m.status IN ('planned', 'in_progress') AND m.due_on < ?1) FROM %s GROUP BY g ORDER BY g",
+             group, from);
+    sqlite3_stmt *st;
+    int rc = prepare(s, sql, &st, err);
+    if (rc != AT_OK)
+        return rc;
+    bind_text(st, 1, today);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        store_rollup_row r = {col(st, 0), (long)sqlite3_column_int64(st, 1), (long)sqlite3_column_int64(st, 2),
+                              (long)sqlite3_column_int64(st, 3), (long)sqlite3_column_int64(st, 4)};
+        if ((rc = fn(ctx, &r, err)) != AT_OK)
+            break;
+    }
+    if (rc == AT_OK && step != SQLITE_DONE)
+        rc = store_db_fail(s, err, "reading roll-up");
+    sqlite3_finalize(st);
+    return rc;
+}

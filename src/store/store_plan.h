@@ -81,4 +81,13 @@ typedef struct {
 typedef int (*store_plan_fn)(void *ctx, const store_plan_row *r, at_error *err);
 int store_plans_each(store *s, store_plan_fn fn, void *ctx, at_error *err);
 
+/* Completion roll-up: measures grouped by "level", "territory" or "body", with
+ * how many are done, not applicable, and overdue on `today` (ISO). */
+typedef struct {
+    const char *group;
+    long measures, done, not_applicable, overdue;
+} store_rollup_row;
+typedef int (*store_rollup_fn)(void *ctx, const store_rollup_row *r, at_error *err);
+int store_plan_rollup(store *s, const char *by, const char *today, store_rollup_fn fn, void *ctx, at_error *err);
+
 #endif

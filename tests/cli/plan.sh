@@ -112,6 +112,21 @@ assert_contains "$WORK/out" "2 municipality plans"
 "$ATTEST" --db p.db plan list 000_da73f0c969eac277@M02 --json | $PY -c 'import json,sys; m=json.load(sys.stdin); assert len(m)==19 and all(x["status"]=="planned" for x in m), len(m)'
 pass "cascade to municipalities"
 
+# Roll-ups of completion by level, territory and responsible body.
+"$ATTEST" --db p.db plan rollup --by level --json > lvl.json
+"$ATTEST" --db p.db plan rollup --by territory --json > ter.json
+"$ATTEST" --db p.db plan rollup --by body --json > body.json
+$PY - lvl.json ter.json body.json <<'PY'
+import json, sys
+lvl = {r["group"]: r for r in json.load(open(sys.argv[1]))}
+assert lvl["region"]["done"] == 1 and lvl["municipality"]["measures"] == 2 * 19 + 3, lvl
+ter = {r["group"]: r for r in json.load(open(sys.argv[2]))}
+assert ter["M01"]["measures"] == 19 and ter["M02"]["overdue"] > 0, ter
+body = json.load(open(sys.argv[3]))
+assert len(body) > 10 and all(r["measures"] >= r["done"] + r["overdue"] for r in body)
+PY
+pass "roll-ups by level, territory and body"
+
 # A file that holds no plan is refused with a clear error and changes nothing.
 before=$("$ATTEST" --db p.db checksum)
 printf 'просто текст\nбез таблицы\n' > none.txt
