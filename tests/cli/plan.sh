@@ -104,6 +104,19 @@ assert "ИЦРО" in ms[0]["bodies"] or "Инновационный" in ms[0]["b
 PY
 pass "pipe and reordered CSV plans import"
 
+# XLSX plans: the exported workbook of seed 000 imports back as the same plan.
+"$ATTEST" --db p.db plan export 000_da73f0c969eac277 --format xlsx -o p0.xlsx >/dev/null
+"$ATTEST" --db p.db plan import p0.xlsx --level region --code fromxlsx --year 2025-2026 >/dev/null
+"$ATTEST" --db p.db plan list 000_da73f0c969eac277 --json > a.json
+"$ATTEST" --db p.db plan list fromxlsx --json > b.json
+$PY - a.json b.json <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+key = lambda m: (m["number"].rstrip("."), m["title"], m["deadline_text"], m["due_on"], m["bodies"])
+assert [key(m) for m in a] == [key(m) for m in b], (key(a[0]), key(b[0]))
+PY
+pass "an XLSX plan imports"
+
 # Cascade: a regional plan copied to every municipality as its own plan.
 printf 'code,name\nM01,Центральный\nM02,Заречный\n' > m.csv
 "$ATTEST" --db p.db import municipalities m.csv >/dev/null
