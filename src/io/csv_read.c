@@ -92,20 +92,6 @@ static size_t count_nl(const char *p, size_t n)
     return k;
 }
 
-static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *nb = realloc(*buf, c * elem);
-    if (!nb)
-        return false;
-    *buf = nb;
-    *cap = c;
-    return true;
-}
 
 static void on_field(void *field, size_t len, void *ctx)
 {
@@ -113,8 +99,8 @@ static void on_field(void *field, size_t len, void *ctx)
     if (s->ncell == s->row_cell0)
         s->row_line = s->line;
     s->after_cr = false;
-    if (!grow((void **)&s->data, &s->dcap, s->dlen + len + 1, 1) ||
-        !grow((void **)&s->off, &s->ccap, s->ncell + 1, sizeof *s->off)) {
+    if (!table_grow((void **)&s->data, &s->dcap, s->dlen + len + 1, 1) ||
+        !table_grow((void **)&s->off, &s->ccap, s->ncell + 1, sizeof *s->off)) {
         s->oom = true;
         return;
     }
@@ -135,7 +121,7 @@ static void on_row(int c, void *ctx)
     bool had = s->ncell > s->row_cell0;
     if (had) {
         if (s->row_nonempty) {
-            if (!grow((void **)&s->rows, &s->rcap, s->nrows + 1, sizeof *s->rows)) {
+            if (!table_grow((void **)&s->rows, &s->rcap, s->nrows + 1, sizeof *s->rows)) {
                 s->oom = true;
                 return;
             }
@@ -386,7 +372,7 @@ int csv_src_next(csv_src *s, table_row *row, at_error *err)
             return at_fail(err, AT_ENOMEM, s->path, "out of memory while reading");
         if (s->next < s->nrows) {
             const csv_rowrec *rr = &s->rows[s->next++];
-            if (!grow((void **)&s->cells, &s->cells_cap, rr->ncells, sizeof *s->cells))
+            if (!table_grow((void **)&s->cells, &s->cells_cap, rr->ncells, sizeof *s->cells))
                 return at_fail(err, AT_ENOMEM, s->path, "out of memory");
             for (size_t i = 0; i < rr->ncells; i++)
                 s->cells[i] = s->data + s->off[rr->cell0 + i];

@@ -20,4 +20,8 @@ int xlsx_src_next(xlsx_src *s, table_row *row, at_error *err);
 void xlsx_src_progress(const xlsx_src *s, long long *done, long long *total);
 void xlsx_src_close(xlsx_src *s);
 
+/* Makes *buf hold at least `need` elements of `elem` bytes, doubling from 64;
+ * false when memory runs out (then *buf is unchanged). */
+bool table_grow(void **buf, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -86,3 +86,18 @@ table_format table_format_for_name(const char *path)
     size_t n = path ? strlen(path) : 0;
     return n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0 ? TABLE_XLSX : TABLE_CSV;
 }
+
+bool table_grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *nb = realloc(*buf, c * elem);
+    if (!nb)
+        return false;
+    *buf = nb;
+    *cap = c;
+    return true;
+}

@@ -57,20 +57,6 @@ struct xlsx_src {
     long long done, total;
 };
 
-static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *nb = realloc(*buf, c * elem);
-    if (!nb)
-        return false;
-    *buf = nb;
-    *cap = c;
-    return true;
-}
 
 static int zread(void *ctx, char *buf, int len)
 {
@@ -213,7 +199,7 @@ static bool ss_append(xlsx_src *s, const char *t, size_t n)
 {
     if (s->ss_len + n + 1 > XLSX_MAX_SHARED)
         return false;
-    if (!grow((void **)&s->ss, &s->ss_cap, s->ss_len + n + 1, 1))
+    if (!table_grow((void **)&s->ss, &s->ss_cap, s->ss_len + n + 1, 1))
         return false;
     memcpy(s->ss + s->ss_len, t, n);
     s->ss_len += n;
@@ -234,7 +220,7 @@ static int load_shared(xlsx_src *s, const char *name, at_error *err)
         if (t == XML_READER_TYPE_ELEMENT) {
             bool empty = xmlTextReaderIsEmptyElement(rd);
             if (is_el(rd, "si")) {
-                if (!grow((void **)&s->ss_off, &s->ss_ocap, s->ss_n + 1, sizeof *s->ss_off)) {
+                if (!table_grow((void **)&s->ss_off, &s->ss_ocap, s->ss_n + 1, sizeof *s->ss_off)) {
                     rc = AT_ENOMEM;
                     break;
                 }
@@ -339,7 +325,7 @@ static size_t col_of_ref(const char *ref)
 
 static bool data_append(xlsx_src *s, const char *t, size_t n)
 {
-    if (!grow((void **)&s->data, &s->dcap, s->dlen + n + 1, 1))
+    if (!table_grow((void **)&s->data, &s->dcap, s->dlen + n + 1, 1))
         return false;
     memcpy(s->data + s->dlen, t, n);
     s->dlen += n;
@@ -445,7 +431,7 @@ int xlsx_src_next(xlsx_src *s, table_row *row, at_error *err)
                 if (rc != AT_OK)
                     return rc;
                 if (s->data[cell_start]) {
-                    if (!grow((void **)&s->cc, &s->cccap, s->ncc + 1, sizeof *s->cc))
+                    if (!table_grow((void **)&s->cc, &s->cccap, s->ncc + 1, sizeof *s->cc))
                         return at_fail(err, AT_ENOMEM, s->path, "out of memory");
                     s->cc[s->ncc++] = (xcell){col, cell_start};
                 } else {
@@ -459,7 +445,7 @@ int xlsx_src_next(xlsx_src *s, table_row *row, at_error *err)
                 for (size_t i = 0; i < s->ncc; i++)
                     if (s->cc[i].col > n)
                         n = s->cc[i].col;
-                if (!grow((void **)&s->cells, &s->cells_cap, n, sizeof *s->cells))
+                if (!table_grow((void **)&s->cells, &s->cells_cap, n, sizeof *s->cells))
                     return at_fail(err, AT_ENOMEM, s->path, "out of memory");
                 for (size_t i = 0; i < n; i++)
                     s->cells[i] = "";

@@ -381,15 +381,26 @@ static size_t insert_head(char *sql, const entity_def *e)
     return append(sql, u, ")");
 }
 
-int store_writer_open(store *s, const entity_def *e, store_writer **out, at_error *err)
+static store_writer *writer_new(store *s, const entity_def *e, char *sql, size_t *u, at_error *err)
 {
     store_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return at_fail(err, AT_ENOMEM, s->path, "out of memory");
+    if (!w) {
+        at_fail(err, AT_ENOMEM, s->path, "out of memory");
+        return NULL;
+    }
     w->s = s;
     w->e = e;
+    *u = insert_head(sql, e);
+    return w;
+}
+
+int store_writer_open(store *s, const entity_def *e, store_writer **out, at_error *err)
+{
     char sql[SQL_MAX];
-    size_t u = insert_head(sql, e);
+    size_t u;
+    store_writer *w = writer_new(s, e, sql, &u, err);
+    if (!w)
+        return AT_ENOMEM;
     u = append(sql, u, " ON CONFLICT (");
     for (const int *k = e->key; *k >= 0; k++)
         u = append(sql, u, "%s%s", k == e->key ? "" : ", ", e->fields[*k].name);
@@ -441,13 +452,11 @@ static int constraint_error(store *s, const entity_def *e, at_error *err)
 
 int store_writer_open_append(store *s, const entity_def *e, store_writer **out, at_error *err)
 {
-    store_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return at_fail(err, AT_ENOMEM, s->path, "out of memory");
-    w->s = s;
-    w->e = e;
     char sql[SQL_MAX];
-    size_t u = insert_head(sql, e);
+    size_t u;
+    store_writer *w = writer_new(s, e, sql, &u, err);
+    if (!w)
+        return AT_ENOMEM;
     if (u >= SQL_MAX || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL) != SQLITE_OK) {
         int rc = store_db_fail(s, err, "preparing insert");
         store_writer_close(w);
