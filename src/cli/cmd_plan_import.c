@@ -114,7 +114,7 @@ int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err)
             if (sections[k])
                 snprintf(sections[k], len, "%s%s%s", sec->number, sec->number[0] ? ". " : "", sec->title);
         }
-        json_t *flagged = json_array();
+        json_t *flagged = json_array(), *suspicious = json_array();
         long understood = 0;
         for (size_t i = 0; i < doc->nmeasures && rc == AT_OK; i++) {
             plan_measure *m = &doc->measures[i];
@@ -137,6 +137,14 @@ int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err)
             if (!p->dl.understood && m->deadline[0])
                 json_array_append_new(flagged, json_pack("{s:s, s:I, s:s}", "number", m->number, "line",
                                                          (json_int_t)m->line, "deadline", m->deadline));
+            if (p->dl.understood && p->dl.warnings)
+                json_array_append_new(
+                    suspicious,
+                    json_pack("{s:s, s:I, s:s, s:s}", "number", m->number, "line", (json_int_t)m->line, "deadline",
+                              m->deadline, "warning",
+                              p->dl.warnings & PLAN_DEADLINE_WARN_OUTSIDE_YEAR
+                                  ? "a date outside the plan's academic year (a typo in the year?)"
+                                  : "dates not in chronological order"));
             const char *kind = p->dl.nparts > 1 ? "several" : plan_deadline_kind_name(p->dl.parts[0].kind);
             sm[i] = (store_measure){m->section >= 0 && sections[m->section] ? sections[m->section] : "", m->number,
                                     m->title, m->responsible, m->form, m->deadline, p->canonical, kind,
@@ -148,12 +156,12 @@ int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err)
                          doc->source_title, doc->source_date, doc->source_number, path, NULL};
         if (rc == AT_OK)
             rc = store_plan_put(s, &sp, sm, doc->nmeasures, &ids[d], err);
-        json_array_append_new(report, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o}", "code", code,
+        json_array_append_new(report, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o}", "code", code,
                                                 "language", lang, "title", doc->title, "source", doc->source_title,
                                                 "source_date", doc->source_date, "academic_year", ay, "sections",
                                                 (json_int_t)doc->nsections, "measures", (json_int_t)doc->nmeasures,
                                                 "deadlines_understood", (json_int_t)understood, "not_understood",
-                                                flagged));
+                                                flagged, "check", suspicious));
         for (size_t i = 0; i < doc->nmeasures; i++) {
             plan_deadline_free(&pm[i].dl);
             free(pm[i].bodies);
@@ -197,6 +205,12 @@ int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err)
                        (long long)json_integer_value(json_object_get(f, "line")),
                        json_string_value(json_object_get(f, "number")),
                        json_string_value(json_object_get(f, "deadline")));
+                json_array_foreach(json_object_get(p, "check"), k, f)
+                printf("  %s:%lld: measure %s: check the deadline \"%s\": %s\n", path,
+                       (long long)json_integer_value(json_object_get(f, "line")),
+                       json_string_value(json_object_get(f, "number")),
+                       json_string_value(json_object_get(f, "deadline")),
+                       json_string_value(json_object_get(f, "warning")));
             }
             printf("%zu responsible bodies in the directory\n", set->nbodies);
         }

@@ -29,6 +29,15 @@ for c, l in twins:
 PY
 pass "five seeds import; seed 001's Kazakh and Russian plans are twins"
 
+# Year typos are kept as written but pointed out ("январь 2024" in the 2024-2025 plan).
+$PY - imp-003_771d33cc7fe4aa72.json <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))["plans"][0]
+check = {c["number"]: c for c in plan["check"]}
+assert check["2.4."]["deadline"] == "январь 2024" and "academic year" in check["2.4."]["warning"], check.get("2.4.")
+PY
+pass "suspicious deadlines are pointed out"
+
 # Twins are linked measure by measure.
 "$ATTEST" --db p.db plan list 001_2df12ddf07330180-ru1 --json > ru.json
 $PY - ru.json <<'PY'
