@@ -2,6 +2,8 @@
  * problem (see json_check.h). */
 #include "json_check.h"
 
+#include <stdlib.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -143,5 +145,21 @@ int jc_get_bool_opt(jc_ctx *c, json_t *obj, const char *path, const char *key, b
         return jc_fail(c, p, "expected a boolean (true or false), got %s", jc_type_name(v));
     }
     *out = json_is_true(v);
+    return AT_OK;
+}
+
+int jc_array_alloc(jc_ctx *c, json_t *v, const char *path, bool nonempty, size_t elem, void **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    int rc = jc_want_array(c, v, path, nonempty);
+    if (rc)
+        return rc;
+    size_t len = json_array_size(v);
+    if (len == 0)
+        return AT_OK;
+    if (!(*out = calloc(len, elem)))
+        return jc_nomem(c);
+    *n = len;
     return AT_OK;
 }

@@ -53,6 +53,9 @@ int jc_check_keys(jc_ctx *c, json_t *obj, const char *path, const char *const *a
                   const char *const *required);
 int jc_want_object(jc_ctx *c, json_t *v, const char *path);
 int jc_want_array(jc_ctx *c, json_t *v, const char *path, bool nonempty);
+/* jc_want_array, then *out = a zeroed array of `elem`-sized items, one per element
+ * (NULL when empty), and *n = its length. */
+int jc_array_alloc(jc_ctx *c, json_t *v, const char *path, bool nonempty, size_t elem, void **out, size_t *n);
 /* obj.key as a boolean; absent = false. */
 int jc_get_bool_opt(jc_ctx *c, json_t *obj, const char *path, const char *key, bool *out);
 

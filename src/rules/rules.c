@@ -128,15 +128,11 @@ static int get_code_list(jc_ctx *c, json_t *obj, const char *path, const char *k
     if (!arr && !nonempty)
         return AT_OK;
     int rc;
-    if ((rc = jc_want_array(c, arr, p, nonempty)))
+    if ((rc = jc_array_alloc(c, arr, p, nonempty, sizeof **out, (void **)out, nout)))
         return rc;
-    size_t n = json_array_size(arr);
+    size_t n = *nout;
     if (n == 0)
         return AT_OK;
-    *out = calloc(n, sizeof **out);
-    if (!*out)
-        return jc_nomem(c);
-    *nout = n;
     for (size_t i = 0; i < n; i++) {
         jc_idxpath(q, p, i);
         if ((rc = dup_code(c, json_array_get(arr, i), q, &(*out)[i])))
@@ -223,13 +219,9 @@ static int parse_forms(jc_ctx *c, json_t *root, rule_profile *p)
     char fp[AT_ERR_WHERE], q[AT_ERR_WHERE];
     json_t *arr = json_object_get(root, "forms");
     int rc;
-    if ((rc = jc_want_array(c, arr, path, true)))
+    if ((rc = jc_array_alloc(c, arr, path, true, sizeof *p->forms, (void **)&p->forms, &p->nforms)))
         return rc;
-    size_t n = json_array_size(arr);
-    p->forms = calloc(n, sizeof *p->forms);
-    if (!p->forms)
-        return jc_nomem(c);
-    p->nforms = n;
+    size_t n = p->nforms;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         rule_exam_form *f = &p->forms[i];
@@ -300,15 +292,11 @@ static int parse_thresholds(jc_ctx *c, json_t *o, const char *sp, rule_subject *
         return AT_OK;
     jc_subpath(p, sp, "thresholds");
     int rc;
-    if ((rc = jc_want_array(c, arr, p, false)))
+    if ((rc = jc_array_alloc(c, arr, p, false, sizeof *s->thresholds, (void **)&s->thresholds, &s->nthresholds)))
         return rc;
-    size_t n = json_array_size(arr);
+    size_t n = s->nthresholds;
     if (n == 0)
         return AT_OK;
-    s->thresholds = calloc(n, sizeof *s->thresholds);
-    if (!s->thresholds)
-        return jc_nomem(c);
-    s->nthresholds = n;
     for (size_t i = 0; i < n; i++) {
         json_t *t = json_array_get(arr, i);
         rule_threshold *th = &s->thresholds[i];
@@ -361,13 +349,9 @@ static int parse_subjects(jc_ctx *c, json_t *root, rule_profile *p)
     char sp[AT_ERR_WHERE], q[AT_ERR_WHERE], fq[AT_ERR_WHERE];
     json_t *arr = json_object_get(root, "subjects");
     int rc;
-    if ((rc = jc_want_array(c, arr, path, true)))
+    if ((rc = jc_array_alloc(c, arr, path, true, sizeof *p->subjects, (void **)&p->subjects, &p->nsubjects)))
         return rc;
-    size_t n = json_array_size(arr);
-    p->subjects = calloc(n, sizeof *p->subjects);
-    if (!p->subjects)
-        return jc_nomem(c);
-    p->nsubjects = n;
+    size_t n = p->nsubjects;
     /* Known form codes, for "expected one of" messages. */
     const char **fcodes = calloc(p->nforms + 1, sizeof *fcodes);
     if (!fcodes)
@@ -427,15 +411,11 @@ static int parse_mandatory(jc_ctx *c, json_t *root, rule_profile *p)
     char gp[AT_ERR_WHERE], q[AT_ERR_WHERE];
     json_t *arr = json_object_get(root, "mandatory");
     int rc;
-    if ((rc = jc_want_array(c, arr, path, false)))
+    if ((rc = jc_array_alloc(c, arr, path, false, sizeof *p->mandatory, (void **)&p->mandatory, &p->nmandatory)))
         return rc;
-    size_t n = json_array_size(arr);
+    size_t n = p->nmandatory;
     if (n == 0)
         return AT_OK;
-    p->mandatory = calloc(n, sizeof *p->mandatory);
-    if (!p->mandatory)
-        return jc_nomem(c);
-    p->nmandatory = n;
     for (size_t g = 0; g < n; g++) {
         json_t *grp = json_array_get(arr, g);
         jc_idxpath(gp, path, g);
@@ -473,15 +453,11 @@ static int parse_percent_scale(jc_ctx *c, json_t *root, rule_profile *p)
     if (!arr)
         return AT_OK;
     int rc;
-    if ((rc = jc_want_array(c, arr, path, false)))
+    if ((rc = jc_array_alloc(c, arr, path, false, sizeof *p->percent_scale, (void **)&p->percent_scale, &p->npercent_scale)))
         return rc;
-    size_t n = json_array_size(arr);
+    size_t n = p->npercent_scale;
     if (n == 0)
         return AT_OK;
-    p->percent_scale = calloc(n, sizeof *p->percent_scale);
-    if (!p->percent_scale)
-        return jc_nomem(c);
-    p->npercent_scale = n;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         rule_scale_band *b = &p->percent_scale[i];
@@ -549,15 +525,11 @@ static int parse_string_list(jc_ctx *c, json_t *root, const char *key, char ***o
     if (!arr)
         return AT_OK;
     int rc;
-    if ((rc = jc_want_array(c, arr, p, false)))
+    if ((rc = jc_array_alloc(c, arr, p, false, sizeof **out, (void **)out, nout)))
         return rc;
-    size_t n = json_array_size(arr);
+    size_t n = *nout;
     if (n == 0)
         return AT_OK;
-    *out = calloc(n, sizeof **out);
-    if (!*out)
-        return jc_nomem(c);
-    *nout = n;
     for (size_t i = 0; i < n; i++) {
         jc_idxpath(q, p, i);
         if ((rc = dup_string(c, json_array_get(arr, i), q, &(*out)[i])))
