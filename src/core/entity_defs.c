@@ -106,6 +106,9 @@ static const entity_field school_fields[] = {
     {"name", "наименование", "атауы", "name", FT_TEXT, true, 0, 0, NOBOUND, "МБОУ «СОШ № 1»", "school name"},
     {"address", "адрес", "мекенжайы", "address", FT_TEXT, false, 0, 0, NOBOUND, "ул. Ленина, 1", "address"},
     {"language", "язык обучения", "оқыту тілі", "language of instruction", FT_ENUM, false, 0, language_values, NOBOUND, "ru", "ru, kk or other"},
+    /* where the school is: travel to exam points is measured from here */
+    {"latitude", "широта", "ендік", "latitude", FT_REAL, false, 0, 0, -90, 90, "53.7557", "decimal degrees, -90 to 90"},
+    {"longitude", "долгота", "бойлық", "longitude", FT_REAL, false, 0, 0, -180, 180, "87.1099", "decimal degrees, -180 to 180"},
 };
 static const int school_key[] = {0, -1};
 
@@ -192,6 +195,36 @@ static const entity_field staff_fields[] = {
 };
 static const int staff_key[] = {0, -1};
 
+/* ---- exams: the schedule (расписание экзаменов / емтихандар кестесі) ---- */
+static const enum_value room_kind_values[] = {
+    {"regular", "обычная", "қалыпты", "regular"},
+    {"computer", "компьютерная", "компьютерлік", "computer"},
+    {"speaking", "устная часть", "ауызша бөлім", "speaking"},
+    {0, 0, 0, 0}};
+
+static const entity_field exam_fields[] = {
+    {"code", "код экзамена", "емтихан коды", "exam code", FT_CODE, true, 0, 0, NOBOUND, "ege-2026-06-04-rus", "exam code, unique"},
+    {"grade", "класс", "сынып", "grade", FT_INT, true, 0, 0, 9, 11, "11", "9 or 11"},
+    {"subject", "предмет", "пән", "subject", FT_CODE, true, 0, 0, NOBOUND, "rus", "subject code of the rule profile"},
+    {"form", "форма", "нысаны", "form", FT_CODE, true, 0, 0, NOBOUND, "ege", "exam form code of the rule profile"},
+    {"room_kind", "тип аудитории", "аудитория түрі", "room kind", FT_ENUM, false, 0, room_kind_values, NOBOUND, "regular", "regular, computer or speaking"},
+    {"date", "дата", "күні", "date", FT_DATE, true, 0, 0, NOBOUND, "2026-06-04", "exam date"},
+    {"start_time", "начало", "басталуы", "start time", FT_TEXT, true, 0, 0, NOBOUND, "10:00", "HH:MM, local time"},
+    {"duration_minutes", "продолжительность, мин", "ұзақтығы, мин", "duration, minutes", FT_INT, true, 0, 0, 1, 600, "210", "minutes, 1 to 600"},
+    {"period", "период", "кезең", "period", FT_ENUM, true, 0, period_values, NOBOUND, "main", "early, main or additional"},
+    {"reserve", "резервный день", "резервтік күн", "reserve day", FT_BOOL, false, 0, 0, NOBOUND, "нет", "да or нет"},
+};
+static const int exam_key[] = {0, -1};
+
+/* ---- territorial scheme: which exam points serve a municipality
+ *      (территориальная схема / аумақтық схема). A municipality with no rows
+ *      uses the points of its own municipality. ---- */
+static const entity_field scheme_fields[] = {
+    {"municipality_code", "код муниципалитета", "аудан коды", "municipality code", FT_CODE, true, "municipalities", 0, NOBOUND, "M01", "code of an existing municipality"},
+    {"exam_point_code", "код ППЭ", "ЕӨП коды", "exam point code", FT_CODE, true, "exam_points", 0, NOBOUND, "P0101", "code of an existing exam point"},
+};
+static const int scheme_key[] = {0, 1, -1};
+
 #define ENTITY(var, nm, r, k, e, f, key, sort) \
     static const entity_def var = {nm, r, k, e, f, COUNT(f), key, sort}
 
@@ -204,10 +237,12 @@ ENTITY(annual_marks, "annual_marks", "годовые отметки", "жылд�
 ENTITY(exam_points, "exam_points", "ППЭ", "емтихан өткізу пункттері", "exam points", exam_point_fields, exam_point_key, "municipality_code,code");
 ENTITY(rooms, "rooms", "аудитории", "аудиториялар", "rooms", room_fields, room_key, "exam_point_code,number");
 ENTITY(staff, "staff", "работники", "қызметкерлер", "staff", staff_fields, staff_key, "last_name,first_name,middle_name,document");
+ENTITY(exams, "exams", "расписание экзаменов", "емтихандар кестесі", "exam schedule", exam_fields, exam_key, "date,start_time,grade,subject,code");
+ENTITY(territorial_scheme, "territorial_scheme", "территориальная схема", "аумақтық схема", "territorial scheme", scheme_fields, scheme_key, "municipality_code,exam_point_code");
 
 const entity_def *const entity_all[] = {
     &municipalities, &schools, &participants, &registrations, &admissions,
-    &annual_marks, &exam_points, &rooms, &staff,
+    &annual_marks, &exam_points, &rooms, &staff, &exams, &territorial_scheme,
 };
 const size_t entity_count = COUNT(entity_all);
 

@@ -93,8 +93,9 @@ static void row_set(row_t *r, int col, const char *value)
 /* Column lists: the enums below index them. */
 static const char *const muni_cols[] = {"code", "name"};
 enum { MU_CODE, MU_NAME };
-static const char *const school_cols[] = {"code", "municipality_code", "name", "address", "language"};
-enum { SC_CODE, SC_MUNI, SC_NAME, SC_ADDRESS, SC_LANGUAGE };
+static const char *const school_cols[] = {"code", "municipality_code", "name", "address", "language",
+                                          "latitude", "longitude"};
+enum { SC_CODE, SC_MUNI, SC_NAME, SC_ADDRESS, SC_LANGUAGE, SC_LAT, SC_LON };
 static const char *const part_cols[] = {
     "document", "last_name", "first_name", "middle_name", "birth_date", "gender", "school_code",
     "grade", "category", "ovz", "disability", "ovz_conditions", "early_period", "exemption_order",
@@ -741,6 +742,11 @@ static int emit_territory(gen_t *g)
         row_set(r, SC_NAME, s->name);
         row_set(r, SC_ADDRESS, s->address);
         row_set(r, SC_LANGUAGE, s->kk ? "kk" : "ru");
+        char lat[32], lon[32];
+        snprintf(lat, sizeof lat, "%.6f", s->lat);
+        snprintf(lon, sizeof lon, "%.6f", s->lon);
+        row_set(r, SC_LAT, lat);
+        row_set(r, SC_LON, lon);
         if ((rc = emit(g, r)) != AT_OK)
             return rc;
     }

@@ -42,7 +42,7 @@ static const char *const confirmable_keys[] = {
     "title", "forms", "mandatory", "electives_min", "electives_max", "ovz_extra_minutes",
     "room_max_participants", "ovz_room_max_participants", "percent_scale", "appeals",
     "appeals.procedure_decide_days", "appeals.scores_file_days",
-    "appeals.scores_decide_days", NULL};
+    "appeals.scores_decide_days", "logistics", NULL};
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -517,6 +517,55 @@ static int parse_appeals(jc_ctx *c, json_t *root, rule_profile *p)
     return AT_OK;
 }
 
+static int parse_logistics(jc_ctx *c, json_t *root, rule_profile *p)
+{
+    static const char *const keys[] = {
+        "not_own_school", "only_own_school", "point_heads", "point_gek_min",
+        "point_gek_token_min", "point_technical_min", "point_medical_min",
+        "room_organizers_min", "ovz_room_assistants_min", "organizer_not_subject_teacher",
+        "organizer_not_teacher_of_seated", "materials_reserve_percent", "materials_reserve_min",
+        NULL};
+    static const char *const req[] = {NULL};
+    const char *path = "$.logistics";
+    json_t *o = json_object_get(root, "logistics");
+    rule_logistics *l = &p->logistics;
+    int rc;
+    if (!o)
+        return AT_OK;
+    if ((rc = jc_want_object(c, o, path)) || (rc = jc_check_keys(c, o, path, keys, req)))
+        return rc;
+    struct { const char *key; int *out; int max; } ints[] = {
+        {"point_heads", &l->point_heads, 5},
+        {"point_gek_min", &l->point_gek_min, 20},
+        {"point_gek_token_min", &l->point_gek_token_min, 20},
+        {"point_technical_min", &l->point_technical_min, 20},
+        {"point_medical_min", &l->point_medical_min, 20},
+        {"room_organizers_min", &l->room_organizers_min, 10},
+        {"ovz_room_assistants_min", &l->ovz_room_assistants_min, 10},
+        {"materials_reserve_percent", &l->materials_reserve_percent, 100},
+        {"materials_reserve_min", &l->materials_reserve_min, 100},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        if (json_object_get(o, ints[i].key) &&
+            (rc = get_int(c, o, path, ints[i].key, 0, ints[i].max, ints[i].out)))
+            return rc;
+    if ((rc = jc_get_bool_opt(c, o, path, "not_own_school", &l->not_own_school)) ||
+        (rc = jc_get_bool_opt(c, o, path, "only_own_school", &l->only_own_school)) ||
+        (rc = jc_get_bool_opt(c, o, path, "organizer_not_subject_teacher",
+                              &l->organizer_not_subject_teacher)) ||
+        (rc = jc_get_bool_opt(c, o, path, "organizer_not_teacher_of_seated",
+                              &l->organizer_not_teacher_of_seated)))
+        return rc;
+    if (l->not_own_school && l->only_own_school)
+        return jc_fail(c, "$.logistics.only_own_school",
+                       "not_own_school and only_own_school cannot both be true");
+    if (l->point_gek_token_min > l->point_gek_min)
+        return jc_fail(c, "$.logistics.point_gek_token_min",
+                       "%d token holders exceed point_gek_min %d", l->point_gek_token_min,
+                       l->point_gek_min);
+    return AT_OK;
+}
+
 static int parse_string_list(jc_ctx *c, json_t *root, const char *key, char ***out, size_t *nout)
 {
     char p[AT_ERR_WHERE], q[AT_ERR_WHERE];
@@ -629,8 +678,8 @@ int rules_parse(const char *json, size_t len, const char *name, rule_profile **o
     static const char *const keys[] = {
         "id", "country", "stage", "grade", "year", "title", "forms", "subjects", "mandatory",
         "electives_min", "electives_max", "ovz_extra_minutes", "room_max_participants",
-        "ovz_room_max_participants", "percent_scale", "appeals", "unconfirmed", "notes",
-        "source", NULL};
+        "ovz_room_max_participants", "percent_scale", "appeals", "logistics", "unconfirmed",
+        "notes", "source", NULL};
     static const char *const req[] = {
         "id", "country", "stage", "grade", "year", "title", "forms", "subjects", "mandatory",
         "electives_min", "electives_max", "ovz_extra_minutes", "room_max_participants",
@@ -661,6 +710,8 @@ int rules_parse(const char *json, size_t len, const char *name, rule_profile **o
         rc = parse_percent_scale(&c, root, p);
     if (rc == AT_OK)
         rc = parse_appeals(&c, root, p);
+    if (rc == AT_OK)
+        rc = parse_logistics(&c, root, p);
     if (rc == AT_OK)
         rc = parse_unconfirmed(&c, root, p);
     if (rc == AT_OK)

@@ -47,6 +47,26 @@ typedef struct {
     int from, to, mark;          /* percent range (inclusive) → mark */
 } rule_scale_band;
 
+/* Exam-day logistics (issue 4): who may sit where, and how points and rooms are
+ * staffed. Absent from a profile = no such rule (all zero/false). */
+typedef struct {
+    bool not_own_school;         /* a participant may not sit in a point based at
+                                    their own school (RU ЕГЭ) */
+    bool only_own_school;        /* a participant sits only in their own school (KZ) */
+    int point_heads;             /* руководитель ППЭ per point */
+    int point_gek_min;           /* ГЭК members per point */
+    int point_gek_token_min;     /* of whom holding a token */
+    int point_technical_min;     /* technical specialists per point */
+    int point_medical_min;       /* medical workers per point */
+    int room_organizers_min;     /* organizers in each room */
+    int ovz_room_assistants_min; /* assistants in a room of participants needing one */
+    bool organizer_not_subject_teacher;   /* no organizer teaching the exam's subject */
+    bool organizer_not_teacher_of_seated; /* no organizer from a school whose pupils
+                                             sit in the point (RU ЕГЭ) */
+    int materials_reserve_percent;        /* extra kits per point and exam, rounded up */
+    int materials_reserve_min;            /* at least this many extra kits */
+} rule_logistics;
+
 typedef struct rule_profile {
     char *id;                    /* "ru-gia11-2026" */
     char *country;               /* "ru" | "kz" */
@@ -71,6 +91,7 @@ typedef struct rule_profile {
     int appeal_procedure_days;   /* working days to decide a procedure appeal */
     int appeal_scores_file_days; /* working days to file a scores appeal */
     int appeal_scores_decide_days;
+    rule_logistics logistics;    /* "logistics" object; zero when absent */
     char *source;                /* where the values come from */
     /* Added: top-level values marked unconfirmed ("ovz_room_max_participants",
      * "percent_scale", "appeals", …) and free-text notes about the profile. */

@@ -53,7 +53,11 @@ pass "rules and calendar"
 # Forward migration: a database made by an older attest (schema 1, before
 # roadmaps) is refused until `attest migrate`, which brings it up to date.
 "$ATTEST" --db old.db demo --country ru --participants 50 --seed 1 --year 2026 >/dev/null
-sqlite3 old.db "DROP TABLE plan_status_log; DROP TABLE plan_measure_bodies; DROP TABLE plan_bodies;
+sqlite3 old.db "DROP TABLE custody_acts; DROP TABLE material_kits; DROP TABLE seat_closures;
+                DROP TABLE seat_moves; DROP TABLE staff_posts; DROP TABLE seatings; DROP TABLE seat_runs;
+                DROP TABLE territorial_scheme; DROP TABLE exams;
+                ALTER TABLE schools DROP COLUMN latitude; ALTER TABLE schools DROP COLUMN longitude;
+                DROP TABLE plan_status_log; DROP TABLE plan_measure_bodies; DROP TABLE plan_bodies;
                 DROP TABLE plan_measures; DROP TABLE plans; DELETE FROM schema_migrations WHERE version > 1;"
 before=$("$ATTEST" --db old.db checksum 2>/dev/null || true)
 [ -z "$before" ] || fail "an old schema was not refused"

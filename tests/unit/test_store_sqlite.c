@@ -175,7 +175,7 @@ static void test_bulk_load_keeps_indexes(void **state)
     assert_int_equal(store_writer_put(w, m, NULL, &err), AT_OK);
     store_writer_close(w);
     assert_int_equal(store_writer_open(s, sc, &w, &err), AT_OK);
-    const char *row[] = {"S01", "M01", "СОШ № 1", "", "ru"};
+    const char *row[] = {"S01", "M01", "СОШ № 1", "", "ru", "", ""};
     assert_int_equal(store_writer_put(w, row, NULL, &err), AT_OK);
     store_writer_close(w);
     assert_int_equal(store_commit(s, &err), AT_OK); /* builds the index again */
