@@ -61,6 +61,19 @@ int cmd_rules(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_calendar(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_plan(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err);
+/* exam schedule (cmd_schedule.c) */
+int cmd_schedule(cli_ctx *c, int argc, char **argv, at_error *err);
+/* exam-day logistics: cmd_seat.c dispatches to these */
+int cmd_seat(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_seat_run(cli_ctx *c, int argc, char **argv, at_error *err);      /* cmd_seat_run.c */
+int cmd_seat_replan(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_seat_close(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_seat_show(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_seat_staff(cli_ctx *c, int argc, char **argv, at_error *err);    /* cmd_seat_staff.c */
+int cmd_seat_materials(cli_ctx *c, int argc, char **argv, at_error *err);/* cmd_seat_materials.c */
+int cmd_seat_custody(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_seat_verify(cli_ctx *c, int argc, char **argv, at_error *err);   /* cmd_seat_verify.c */
+int cmd_seat_export(cli_ctx *c, int argc, char **argv, at_error *err);   /* cmd_seat_export.c */
 
 /* Creates a database with schema and the country's profiles for the year. */
 int cli_init_database(const char *path, const char *country, int year, const char *lang, at_error *err);

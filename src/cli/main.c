@@ -80,6 +80,19 @@ const cli_command cli_commands[] = {
      "attest plan cascade PLAN --to municipality|school  a copy of the plan for each territory\n"
      "  Overdue = due date passed and not done. ATTEST_TODAY=YYYY-MM-DD sets \"today\".\n"
      "  Add --json for machine-readable output."},
+    {"schedule", cmd_schedule, "the exam schedule: import, list, each participant's exams",
+     "attest schedule import FILE [--dry-run]     exams: code, grade, subject, form, date, time, …\n"
+     "attest schedule list [--date D] [--json]\n"},
+    {"seat", cmd_seat, "exam days: distribute participants and staff, re-plan, verify, export",
+     "attest seat run --date YYYY-MM-DD [--seed S] [--scheme municipal|region|table]\n"
+     "attest seat replan --date YYYY-MM-DD [--reason TEXT]\n"
+     "attest seat close --date YYYY-MM-DD --point CODE [--room NUMBER] --reason TEXT\n"
+     "attest seat show --date YYYY-MM-DD [--json]\n"
+     "attest seat staff --date YYYY-MM-DD [--seed S]\n"
+     "attest seat materials --date YYYY-MM-DD\n"
+     "attest seat custody …\n"
+     "attest seat verify --date YYYY-MM-DD\n"
+     "attest seat export --date YYYY-MM-DD --what seating|notices|staff|materials --format csv|xlsx -o FILE\n"},
     {"checksum", cmd_checksum, "a checksum of all data (equal checksums: equal data)",
      "attest [--db PATH] checksum"},
     {"help", cmd_help, "help on a command", "attest help [COMMAND]"},
