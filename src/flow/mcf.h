@@ -12,6 +12,7 @@
 #define AT_MCF_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct mcf mcf;
 
@@ -36,5 +37,22 @@ int64_t mcf_flow(const mcf *g, int64_t arc);
 int64_t mcf_cost(const mcf *g);
 int mcf_nodes(const mcf *g);
 int64_t mcf_arcs(const mcf *g);
+
+/* After mcf_solve: the part of the node's supply (> 0) or demand (< 0) that
+ * could not be routed; all 0 when the status is MCF_OPTIMAL. After
+ * MCF_INFEASIBLE, mcf_flow() gives a flow that routes as much of the supplies
+ * as the capacities allow (cheapest among those), conserving flow except for
+ * these amounts — which schools or points are short. */
+int64_t mcf_unrouted(const mcf *g, int node);
+
+/* Writes the same problem as an integer program in CPLEX LP format (glpsol
+ * --lp, cbc): minimize sum cost·x over arcs, one balance row per node
+ * (n<node>: outflow - inflow = supply), 0 <= x<arc> <= cap, all general
+ * integers. Returns 0, or -1 on a write or memory error. */
+int mcf_write_lp(const mcf *g, FILE *out);
+
+/* Range: solving uses 64-bit arithmetic with an artificial cost of
+ * (max|cost| + 1)·(nodes + 1); keep max|cost|·(nodes + 1) below 2^61 and
+ * capacities and supplies below 2^62. */
 
 #endif
