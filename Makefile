@@ -12,15 +12,18 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build, the tests and the benchmarks need (README says why).
 PACKAGES = gcc pkg-config meson ninja-build python3 \
            libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libcsv-dev libicu-dev \
-           libxlsxwriter-dev libzip-dev libxml2-dev libcmocka-dev \
+           libxlsxwriter-dev libzip-dev libxml2-dev libcmocka-dev libglpk-dev \
            libc-bin time python3-icalendar python3-openpyxl
+# Only `make bench` needs these (off-the-shelf MILP solvers, bench/seat_milp.sh).
+BENCH_PACKAGES = glpk-utils coinor-cbc
 
-.PHONY: all deps build run check bench clean
+.PHONY: all deps bench-deps build run check bench clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do \
+deps bench-deps: PKGS = $(if $(filter bench-deps,$@),$(BENCH_PACKAGES),$(PACKAGES))
+deps bench-deps:
+	@missing=$$(for p in $(PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	    echo "installing missing packages:" $$missing; \
@@ -52,7 +55,7 @@ check: deps $(CHECK)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    meson test -C $(CHECK) --print-errorlogs --num-processes 2
 
-bench: build
+bench: build bench-deps
 	bench/run.sh $(BUILD)
 
 clean:
