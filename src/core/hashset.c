@@ -133,6 +133,17 @@ bool hashset_contains(const hashset *s, const char *key, size_t len)
     return find(s->slots, s->cap, h, key, len)->key != NULL;
 }
 
+bool hashset_get(const hashset *s, const char *key, size_t len, long *value)
+{
+    uint64_t h = fnv1a(key, len);
+    const slot *e = find(s->slots, s->cap, h, key, len);
+    if (!e->key)
+        return false;
+    if (value)
+        *value = e->value;
+    return true;
+}
+
 size_t hashset_size(const hashset *s)
 {
     return s->size;

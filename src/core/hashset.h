@@ -15,6 +15,8 @@ void hashset_free(hashset *s);
  * stored with it, e.g. the line where it was first seen), true if added. */
 bool hashset_add(hashset *s, const char *key, size_t len, long value, long *first_value);
 bool hashset_contains(const hashset *s, const char *key, size_t len);
+/* The value stored with key; false if absent. */
+bool hashset_get(const hashset *s, const char *key, size_t len, long *value);
 size_t hashset_size(const hashset *s);
 
 #endif

@@ -56,3 +56,11 @@ double rng_unit(at_rng *r)
 {
     return (double)(rng_u64(r) >> 11) * 0x1.0p-53;
 }
+
+uint64_t rng_fresh_seed(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    /* 9 decimal digits: short enough to type back */
+    return (uint64_t)randombytes_uniform(1000000000u);
+}

@@ -21,6 +21,9 @@ void rng_seed(at_rng *r, uint64_t seed, const char *purpose);
 uint64_t rng_u64(at_rng *r);
 /* Uniform integer in [0, n), n > 0, without modulo bias. */
 uint64_t rng_below(at_rng *r, uint64_t n);
+/* A fresh seed from the system's random source, for runs given none (the
+ * caller records it so that the run can be replayed). */
+uint64_t rng_fresh_seed(void);
 /* Uniform double in [0, 1). */
 double rng_unit(at_rng *r);
 

@@ -149,6 +149,9 @@ typedef struct {
     long base;            /* school index or -1 */
     const char *kind;     /* point kind code */
     int nrooms;
+    int naccessible, ncomputer, nspeaking; /* the first rooms: accessible (also with
+                                              computers and a speaking set), then
+                                              computer rooms, then speaking rooms */
 } point_t;
 
 typedef struct {
@@ -1031,11 +1034,26 @@ static int plan_points(gen_t *g)
         for (size_t i = 0; i < g->nschools; i++) {
             const school_t *s = &g->schools[i];
             long need = s->n9 > s->n11 ? s->n9 : s->n11;
-            int rooms = (int)((need + 11) / 12) + 1;
+            /* the school is the point (pupils sit at their own school): its own
+             * accessible, computer and speaking rooms */
+            int a = 1 + (need > 100), c = 1 + (int)(need / 60), sp = 1;
+            int rooms = (int)((need + 11) / 12) + 1 + a + c + sp;
             if ((rc = add_point(g, s->muni, (long)i, "regular", rooms)) != AT_OK)
                 return rc;
+            point_t *pt = &g->points[g->npoints - 1];
+            pt->naccessible = a, pt->ncomputer = c, pt->nspeaking = sp;
             /* point codes follow the school code for KZ: the school is the point */
             snprintf(g->points[g->npoints - 1].code, sizeof g->points[0].code, "P%s", s->code + 1);
+        }
+        for (size_t m = 0; m < g->nmunis; m++) {
+            const muni_t *mu = &g->munis[m];
+            long small = 2 + (long)ceil(0.002 * (double)(mu->n9 + mu->n11));
+            if ((rc = add_point(g, (int)m, -1, "home", (int)small)) != AT_OK ||
+                (rc = add_point(g, (int)m, -1, "hospital", (int)small)) != AT_OK)
+                return rc;
+            /* not a school code: "P" + municipality + H/B */
+            snprintf(g->points[g->npoints - 2].code, sizeof g->points[0].code, "P%02zuH", m + 1);
+            snprintf(g->points[g->npoints - 1].code, sizeof g->points[0].code, "P%02zuB", m + 1);
         }
         return AT_OK;
     }
@@ -1052,34 +1070,54 @@ static int plan_points(gen_t *g)
     rc = AT_OK;
     for (size_t m = 0; m < g->nmunis && rc == AT_OK; m++) {
         const muni_t *mu = &g->munis[m];
+        /* Seats for the busiest day (everyone of a grade sits Russian) with a
+         * margin, spread so that any one point can be left out: pupils may not
+         * sit in a point based at their own school (ЕГЭ). Computer rooms for
+         * informatics (ОГЭ and ЕГЭ), speaking rooms for foreign languages, and
+         * accessible rooms for ОВЗ participants, one exam per room. */
         long need = mu->n9 > mu->n11 ? mu->n9 : mu->n11;
-        long rooms = (long)ceil((double)need * 1.15 / ROOM_SEATS_PLAN);
+        long rooms = (long)ceil((double)need * 1.3 / ROOM_SEATS_PLAN);
         if (rooms < 2)
             rooms = 2;
+        long computer = (long)ceil(fmax(0.3 * (double)mu->n11, 0.4 * (double)mu->n9) * 1.3 / ROOM_SEATS_PLAN) + 1;
+        long speaking = (long)ceil(0.25 * (double)mu->n11 * 1.3 / ROOM_SEATS_PLAN) + 1;
+        long accessible = (long)ceil(0.03 * (double)(mu->n9 + mu->n11) / 6.0) + 3;
         size_t cand = 0;
         for (size_t j = 0; j < mu->nschools; j++)
             if (g->schools[mu->first_school + j].kind != SK_EVENING)
                 idx[cand++] = (long)(mu->first_school + j);
-        if (!cand)
-            idx[cand++] = (long)mu->first_school;
         qsort_r(idx, cand, sizeof *idx, cmp_by_size, sizes);
-        size_t np = (size_t)((rooms + ROOMS_PER_POINT_PLAN - 1) / ROOMS_PER_POINT_PLAN);
-        if (np > cand)
-            np = cand;
-        if (np < 1)
-            np = 1;
-        long per = (rooms + (long)np - 1) / (long)np;
-        for (size_t k = 0; k < np && rc == AT_OK; k++)
-            rc = add_point(g, (int)m, idx[k], "regular", (int)per + 1 /* accessible room */);
+        size_t np = (size_t)((rooms + ROOMS_PER_POINT_PLAN - 1) / ROOMS_PER_POINT_PLAN) + 1;
+        if (np > cand + 1)
+            np = cand + 1;
+        if (np < 2)
+            np = 2;
+        long share = (long)np - 1; /* any one point may be out for a school's pupils */
+        for (size_t k = 0; k < np && rc == AT_OK; k++) {
+            /* a municipality with one school gets a point not based at a school */
+            long base = k < cand ? idx[k] : -1;
+            long a = (accessible + share - 1) / share, c = (computer + share - 1) / share;
+            long sp = (speaking + share - 1) / share, reg = (rooms + share - 1) / share;
+            rc = add_point(g, (int)m, base, "regular", (int)(a + c + sp + reg));
+            if (rc == AT_OK) {
+                point_t *p = &g->points[g->npoints - 1];
+                p->naccessible = (int)a, p->ncomputer = (int)c, p->nspeaking = (int)sp;
+            }
+        }
+        /* home and hospital points: one small room per expected participant */
+        long small = 2 + (long)ceil(0.002 * (double)(mu->n9 + mu->n11));
         if (rc == AT_OK)
-            rc = add_point(g, (int)m, -1, "home", 1);
+            rc = add_point(g, (int)m, -1, "home", (int)small);
         if (rc == AT_OK)
-            rc = add_point(g, (int)m, -1, "hospital", 2);
+            rc = add_point(g, (int)m, -1, "hospital", (int)small);
         for (size_t j = 0; j < mu->nschools && rc == AT_OK; j++) {
             const school_t *s = &g->schools[mu->first_school + j];
-            if (s->kind == SK_EVENING)
+            if (s->kind == SK_EVENING) {
                 rc = add_point(g, (int)m, (long)(mu->first_school + j), "penitentiary",
-                               (int)((s->n11 > s->n9 ? s->n11 : s->n9) / 12 + 1));
+                               (int)((s->n11 > s->n9 ? s->n11 : s->n9) / 12 + 3));
+                if (rc == AT_OK)
+                    g->points[g->npoints - 1].naccessible = 2;
+            }
         }
     }
     free(idx), free(sizes);
@@ -1159,10 +1197,7 @@ static int emit_rooms(gen_t *g)
     for (size_t i = 0; i < g->npoints; i++) {
         const point_t *p = &g->points[i];
         bool small = strcmp(p->kind, "home") == 0 || strcmp(p->kind, "hospital") == 0;
-        int ncomputer = p->nrooms >= 6 ? 1 + (p->nrooms >= 14) : 0;
-        int nspeaking = p->nrooms >= 8 ? 1 + (p->nrooms >= 16) : 0;
-        if (g->kz)
-            ncomputer = p->nrooms >= 4 && chance(&r, 0.5), nspeaking = p->nrooms >= 5 && chance(&r, 0.3);
+        int na = p->naccessible, nc = p->ncomputer, ns = p->nspeaking;
         for (int k = 0; k < p->nrooms; k++) {
             char number[16], seats_s[8], feat[96];
             int seats;
@@ -1176,10 +1211,10 @@ static int emit_rooms(gen_t *g)
                 /* ground-floor accessible room first, then floors of up to 10 rooms */
                 int floor_no = 1 + k / 10;
                 snprintf(number, sizeof number, "%d%02d", floor_no, k % 10 + 1);
-                accessible = k == 0;
+                accessible = k < na;
                 seats = accessible ? 10 - (int)rng_below(&r, 5) : room_seats(&r);
-                computer = k >= 1 && k <= ncomputer;
-                speaking = k > ncomputer && k <= ncomputer + nspeaking;
+                computer = k < na + nc;
+                speaking = accessible || (k >= na + nc && k < na + nc + ns);
                 video = chance(&r, g->kz ? 0.6 : 0.97);
             }
             size_t len = 0;

@@ -1,0 +1,384 @@
+/* store_seat.c — SQL of exam-day distributions (see store_seat.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "store_seat.h"
+#include "store_sql.h"
+
+static const char *txt(store_stmt *st, int i)
+{
+    const char *v = store_col_text(st, i);
+    return v ? v : "";
+}
+
+/* Runs a prepared SELECT with one optional text parameter, calling row(st) per row. */
+typedef int (*row_fn)(store_stmt *st, void *ctx, at_error *err);
+static int each(store *s, const char *sql, const char *param, row_fn row, void *ctx, at_error *err)
+{
+    store_stmt *st;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc != AT_OK)
+        return rc;
+    if (param)
+        store_bind_text(st, 1, param);
+    int k;
+    while ((k = store_step(st, err)) == 1)
+        if ((rc = row(st, ctx, err)) != AT_OK)
+            break;
+    if (k < 0)
+        rc = k;
+    store_finalize(st);
+    return rc;
+}
+
+typedef struct {
+    void *fn;
+    void *ctx;
+} cb;
+
+static int sitting_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    store_sitting r = {txt(st, 0), txt(st, 1), txt(st, 2), txt(st, 3), txt(st, 5), txt(st, 7),
+                       (int)store_col_int(st, 4), store_col_int(st, 6) != 0};
+    return ((store_sitting_fn)c->fn)(c->ctx, &r, err);
+}
+
+int store_seat_sittings(store *s, const char *date, store_sitting_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s,
+                "SELECT e.code, p.document, p.school_code, sc.municipality_code, p.grade, p.category,"
+                " COALESCE(p.ovz, 0), p.ovz_conditions"
+                " FROM exams e"
+                " JOIN registrations r ON r.subject = e.subject AND r.form = e.form AND r.period = e.period"
+                " JOIN participants p ON p.document = r.document AND p.grade = e.grade"
+                " LEFT JOIN schools sc ON sc.code = p.school_code"
+                " WHERE e.date = ?1 AND COALESCE(e.reserve, 0) = 0"
+                " ORDER BY e.code, p.school_code, p.document",
+                date, sitting_row, &c, err);
+}
+
+static int exam_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    store_exam_row r = {txt(st, 0), txt(st, 1), txt(st, 2), txt(st, 3), txt(st, 4),
+                        (int)store_col_int(st, 5), (int)store_col_int(st, 6)};
+    return ((store_exam_fn)c->fn)(c->ctx, &r, err);
+}
+
+int store_seat_exams(store *s, const char *date, store_exam_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s,
+                "SELECT code, subject, form, COALESCE(room_kind, 'regular'), start_time, grade,"
+                " duration_minutes FROM exams WHERE date = ?1 AND COALESCE(reserve, 0) = 0 ORDER BY code",
+                date, exam_row, &c, err);
+}
+
+static int school_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    store_school_row r = {txt(st, 0), txt(st, 1), store_col_real(st, 2), store_col_real(st, 3),
+                          !store_col_null(st, 2) && !store_col_null(st, 3)};
+    return ((store_school_fn)c->fn)(c->ctx, &r, err);
+}
+
+int store_seat_schools(store *s, store_school_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s, "SELECT code, municipality_code, latitude, longitude FROM schools ORDER BY code", NULL,
+                school_row, &c, err);
+}
+
+static int point_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    store_point_row r = {txt(st, 0), txt(st, 1), txt(st, 2), txt(st, 3), store_col_real(st, 4),
+                         store_col_real(st, 5), !store_col_null(st, 4) && !store_col_null(st, 5)};
+    return ((store_point_fn)c->fn)(c->ctx, &r, err);
+}
+
+int store_seat_points(store *s, store_point_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s,
+                "SELECT code, municipality_code, base_school_code, kind, latitude, longitude"
+                " FROM exam_points ORDER BY code",
+                NULL, point_row, &c, err);
+}
+
+static int room_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    store_room_row r = {txt(st, 0), txt(st, 1), txt(st, 2), (int)store_col_int(st, 3)};
+    return ((store_room_fn)c->fn)(c->ctx, &r, err);
+}
+
+int store_seat_rooms(store *s, store_room_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s, "SELECT exam_point_code, number, features, seats FROM rooms ORDER BY exam_point_code, number",
+                NULL, room_row, &c, err);
+}
+
+static int closure_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    return ((store_closure_fn)c->fn)(c->ctx, txt(st, 0), txt(st, 1), txt(st, 2), err);
+}
+
+int store_seat_closures(store *s, const char *date, store_closure_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s,
+                "SELECT exam_point_code, room_number, reason FROM seat_closures WHERE date = ?1"
+                " ORDER BY exam_point_code, room_number",
+                date, closure_row, &c, err);
+}
+
+int store_seat_close(store *s, const char *date, const char *point, const char *room, const char *reason,
+                     at_error *err)
+{
+    store_stmt *st;
+    char now[32];
+    store_now_iso(now, sizeof now);
+    int rc = store_prepare(s,
+                           "INSERT INTO seat_closures (date, exam_point_code, room_number, reason, made_at, actor)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           &st, err);
+    if (rc != AT_OK)
+        return rc;
+    store_bind_text(st, 1, date);
+    store_bind_text(st, 2, point);
+    store_bind_text(st, 3, room);
+    store_bind_text(st, 4, reason);
+    store_bind_text(st, 5, now);
+    store_bind_text(st, 6, s->actor);
+    int k = store_step(st, err);
+    store_finalize(st);
+    return k < 0 ? k : AT_OK;
+}
+
+static int pair_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    return ((store_pair_fn)c->fn)(c->ctx, txt(st, 0), txt(st, 1), err);
+}
+
+int store_seat_scheme(store *s, store_pair_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s,
+                "SELECT municipality_code, exam_point_code FROM territorial_scheme"
+                " ORDER BY municipality_code, exam_point_code",
+                NULL, pair_row, &c, err);
+}
+
+/* ---- the stored distribution ---- */
+
+int store_seat_run_get(store *s, const char *date, store_seat_run *out, at_error *err)
+{
+    static __thread char buf[7][128];
+    store_stmt *st;
+    int rc = store_prepare(s,
+                           "SELECT date, seed, scheme, made_at, actor, staff_at, participants, travel_km, replans"
+                           " FROM seat_runs WHERE date = ?1",
+                           &st, err);
+    if (rc != AT_OK)
+        return rc;
+    store_bind_text(st, 1, date);
+    int k = store_step(st, err);
+    if (k == 1) {
+        const char **f[] = {&out->date, &out->seed, &out->scheme, &out->made_at, &out->actor, &out->staff_at};
+        for (int i = 0; i < 6; i++) {
+            snprintf(buf[i], sizeof buf[i], "%s", txt(st, i));
+            *f[i] = buf[i];
+        }
+        out->participants = (long)store_col_int(st, 6);
+        out->travel_km = store_col_real(st, 7);
+        out->replans = (int)store_col_int(st, 8);
+        rc = AT_OK;
+    } else if (k == 0) {
+        rc = at_fail(err, AT_ENOTFOUND, date, "no distribution for this date: run attest seat run --date %s", date);
+    } else {
+        rc = k;
+    }
+    store_finalize(st);
+    return rc;
+}
+
+static int seating_row(store_stmt *st, void *ctx, at_error *err)
+{
+    cb *c = ctx;
+    store_seating r = {txt(st, 0), txt(st, 1), txt(st, 2), txt(st, 3), (int)store_col_int(st, 4)};
+    return ((store_seating_fn)c->fn)(c->ctx, &r, err);
+}
+
+int store_seat_seatings(store *s, const char *date, store_seating_fn fn, void *ctx, at_error *err)
+{
+    cb c = {(void *)fn, ctx};
+    return each(s,
+                "SELECT exam_code, document, exam_point_code, room_number, seat FROM seatings WHERE date = ?1"
+                " ORDER BY exam_point_code, room_number, seat",
+                date, seating_row, &c, err);
+}
+
+struct store_seat_writer {
+    store *s;
+    char date[16];
+    store_stmt *ins, *del, *move;
+};
+
+int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, store_seat_writer **out,
+                           at_error *err)
+{
+    *out = NULL;
+    store_seat_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    w->s = s;
+    snprintf(w->date, sizeof w->date, "%s", run->date);
+    int rc = AT_OK;
+    if (replace) {
+        /* A new distribution of a date makes its staff posts, kits and acts
+         * (made for the old seating) void. */
+        static const char *const wipe[] = {
+            "DELETE FROM custody_acts WHERE date = ?1", "DELETE FROM material_kits WHERE date = ?1",
+            "DELETE FROM staff_posts WHERE date = ?1",  "DELETE FROM seat_moves WHERE date = ?1",
+            "DELETE FROM seatings WHERE date = ?1",     "DELETE FROM seat_runs WHERE date = ?1"};
+        for (size_t i = 0; i < sizeof wipe / sizeof wipe[0] && rc == AT_OK; i++) {
+            store_stmt *st;
+            if ((rc = store_prepare(s, wipe[i], &st, err)) != AT_OK)
+                break;
+            store_bind_text(st, 1, run->date);
+            int k = store_step(st, err);
+            store_finalize(st);
+            if (k < 0)
+                rc = k;
+        }
+        store_stmt *st = NULL;
+        if (rc == AT_OK)
+            rc = store_prepare(s,
+                               "INSERT INTO seat_runs (date, seed, scheme, made_at, actor, participants, travel_km,"
+                               " replans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+                               &st, err);
+        if (rc == AT_OK) {
+            char now[32];
+            store_now_iso(now, sizeof now);
+            store_bind_text(st, 1, run->date);
+            store_bind_text(st, 2, run->seed);
+            store_bind_text(st, 3, run->scheme);
+            store_bind_text(st, 4, now);
+            store_bind_text(st, 5, s->actor);
+            store_bind_int(st, 6, run->participants);
+            store_bind_real(st, 7, run->travel_km);
+            int k = store_step(st, err);
+            if (k < 0)
+                rc = k;
+        }
+        store_finalize(st);
+    }
+    if (rc == AT_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO seatings (date, exam_code, document, exam_point_code, room_number, seat)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           &w->ins, err);
+    if (rc == AT_OK)
+        rc = store_prepare(s, "DELETE FROM seatings WHERE exam_code = ?1 AND document = ?2", &w->del, err);
+    if (rc == AT_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO seat_moves (date, replan, reason, exam_code, document, from_point,"
+                           " from_room, from_seat, to_point, to_room, to_seat, made_at, actor)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                           &w->move, err);
+    if (rc != AT_OK) {
+        store_seat_write_end(w);
+        return rc;
+    }
+    *out = w;
+    return AT_OK;
+}
+
+int store_seat_write(store_seat_writer *w, const store_seating *r, at_error *err)
+{
+    store_bind_text(w->ins, 1, w->date);
+    store_bind_text(w->ins, 2, r->exam);
+    store_bind_text(w->ins, 3, r->document);
+    store_bind_text(w->ins, 4, r->point);
+    store_bind_text(w->ins, 5, r->room);
+    store_bind_int(w->ins, 6, r->seat);
+    int k = store_step(w->ins, err);
+    store_reset(w->ins);
+    return k < 0 ? k : AT_OK;
+}
+
+int store_seat_unseat(store_seat_writer *w, const char *exam, const char *document, at_error *err)
+{
+    store_bind_text(w->del, 1, exam);
+    store_bind_text(w->del, 2, document);
+    int k = store_step(w->del, err);
+    store_reset(w->del);
+    return k < 0 ? k : AT_OK;
+}
+
+int store_seat_move_log(store_seat_writer *w, int replan, const store_seat_move *m, at_error *err)
+{
+    char now[32];
+    store_now_iso(now, sizeof now);
+    store_stmt *st = w->move;
+    store_bind_text(st, 1, w->date);
+    store_bind_int(st, 2, replan);
+    store_bind_text(st, 3, m->reason);
+    store_bind_text(st, 4, m->exam);
+    store_bind_text(st, 5, m->document);
+    store_bind_text(st, 6, m->from_point);
+    store_bind_text(st, 7, m->from_room);
+    if (m->from_seat > 0)
+        store_bind_int(st, 8, m->from_seat);
+    store_bind_text(st, 9, m->to_point);
+    store_bind_text(st, 10, m->to_room);
+    if (m->to_seat > 0)
+        store_bind_int(st, 11, m->to_seat);
+    store_bind_text(st, 12, now);
+    store_bind_text(st, 13, w->s->actor);
+    int k = store_step(st, err);
+    store_reset(st);
+    return k < 0 ? k : AT_OK;
+}
+
+void store_seat_write_end(store_seat_writer *w)
+{
+    if (!w)
+        return;
+    store_finalize(w->ins);
+    store_finalize(w->del);
+    store_finalize(w->move);
+    free(w);
+}
+
+int store_seat_run_replanned(store *s, const char *date, long participants, double travel_km, int *replan,
+                             at_error *err)
+{
+    store_stmt *st;
+    int rc = store_prepare(s,
+                           "UPDATE seat_runs SET replans = replans + 1, participants = ?2, travel_km = ?3,"
+                           " staff_at = NULL WHERE date = ?1",
+                           &st, err);
+    if (rc != AT_OK)
+        return rc;
+    store_bind_text(st, 1, date);
+    store_bind_int(st, 2, participants);
+    store_bind_real(st, 3, travel_km);
+    int k = store_step(st, err);
+    store_finalize(st);
+    if (k < 0)
+        return k;
+    store_seat_run run;
+    if ((rc = store_seat_run_get(s, date, &run, err)) != AT_OK)
+        return rc;
+    *replan = run.replans;
+    return AT_OK;
+}
