@@ -320,7 +320,7 @@ static int part_row(void *ctx, const store_sitting *st, at_error *err)
                                                  x->room_kind));
         return AT_OK;
     }
-    printf("  %s %s–%s  %s (%s)%s%s, %d min%s\n", x->date, x->start_time, end, sname, fname,
+    printf("  %s %s–%s  %s — %s%s%s, %d min%s\n", x->date, x->start_time, end, sname, fname,
            strcmp(x->room_kind, "speaking") == 0 ? ", speaking part" : "",
            strcmp(x->room_kind, "computer") == 0 ? ", computer-based" : "", minutes,
            minutes != x->duration_minutes ? " (ОВЗ: extended time)" : "");
