@@ -63,6 +63,11 @@ int cmd_plan(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_plan_import(cli_ctx *c, int argc, char **argv, at_error *err);
 /* exam schedule (cmd_schedule.c) */
 int cmd_schedule(cli_ctx *c, int argc, char **argv, at_error *err);
+/* Streams the rows of the shipped schedule of country/year (canonical values of
+ * the exams entity) to put; AT_ENOTFOUND when none is shipped. For attest demo. */
+typedef int (*cli_row_put_fn)(void *ctx, const entity_def *e, const char *const *values, at_error *err);
+int cli_schedule_builtin_rows(const char *country, int year, cli_row_put_fn put, void *ctx, long *rows,
+                              at_error *err);
 /* exam-day logistics: cmd_seat.c dispatches to these */
 int cmd_seat(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_seat_run(cli_ctx *c, int argc, char **argv, at_error *err);      /* cmd_seat_run.c */

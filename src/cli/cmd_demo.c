@@ -100,6 +100,18 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
         cli_progress_start(&d.bar, "generating", c->json);
         rc = demo_generate(&o, sink_put, sink_progress, &d, err);
         cli_progress_end(&d.bar);
+        /* the shipped exam schedule of the year, so the region has exam days */
+        long nexams = 0;
+        if (rc == AT_OK) {
+            at_error none;
+            rc = cli_schedule_builtin_rows(country, year, sink_put, &d, &nexams, &none);
+            if (rc == AT_ENOTFOUND) {
+                rc = AT_OK;
+                if (!c->json)
+                    fprintf(stderr, "note: %s\n", none.msg);
+            } else if (rc != AT_OK)
+                *err = none;
+        }
         char sbuf[32];
         snprintf(sbuf, sizeof sbuf, "%llu", sd);
         if (rc == AT_OK)

@@ -81,8 +81,16 @@ const cli_command cli_commands[] = {
      "  Overdue = due date passed and not done. ATTEST_TODAY=YYYY-MM-DD sets \"today\".\n"
      "  Add --json for machine-readable output."},
     {"schedule", cmd_schedule, "the exam schedule: import, list, each participant's exams",
-     "attest schedule import FILE [--dry-run]     exams: code, grade, subject, form, date, time, …\n"
-     "attest schedule list [--date D] [--json]\n"},
+     "attest schedule import FILE [--dry-run]    exams (CSV/XLSX, headers ru/kk/en): code, grade, subject,\n"
+     "                                           form, room_kind, date, start_time, duration_minutes,\n"
+     "                                           period, reserve; checked against the grade's profile\n"
+     "attest schedule import --builtin [--dry-run]  the shipped schedule of the installation's country and year\n"
+     "attest schedule list [--date D] [--grade 9|11]  exams by date and time\n"
+     "attest schedule participant DOCUMENT       one participant's exams (ОВЗ extended time included)\n"
+     "attest schedule clashes                    two sittings of a participant on one date, registrations\n"
+     "                                           with no exam (exit 1 when either exists), unused exams\n"
+     "  A registration matches the non-reserve exams of its grade, subject, form and period.\n"
+     "  Add --json for machine-readable output. Format and rules: docs/schedule.md."},
     {"seat", cmd_seat, "exam days: distribute participants and staff, re-plan, verify, export",
      "attest seat run --date YYYY-MM-DD [--seed S] [--scheme municipal|region|table]\n"
      "attest seat replan --date YYYY-MM-DD [--reason TEXT]\n"

@@ -72,6 +72,8 @@ typedef struct registry_rules registry_rules;
 int registry_rules_open(store *s, registry_rules **out, at_error *err);
 void registry_rules_close(registry_rules *r);
 const char *registry_rules_country(const registry_rules *r);
+/* The file line of the rows checked next (for rules that compare rows). */
+void registry_rules_set_line(registry_rules *r, long line);
 
 /* Receives one problem: the field it concerns (-1 = the row) and the message. */
 typedef void (*registry_problem_fn)(void *ctx, int field, const char *message);

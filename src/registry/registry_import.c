@@ -377,6 +377,7 @@ int registry_import(store *s, const entity_def *e, const char *path, const regis
         }
         if (rep->nproblems > before)
             goto next; /* rule checks on half-valid rows only add noise */
+        registry_rules_set_line(rules, row.line);
         if ((rc = registry_rules_check_row(rules, e, vp, rule_problem, &c, err)) != AT_OK)
             goto fail;
         if (rep->nproblems > before)

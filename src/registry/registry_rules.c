@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/hashset.h"
 #include "rules/rules.h"
+#include "schedule/schedule.h"
 
 #define GRADES 2 /* profiles are per grade: 9 and 11 */
 
@@ -20,6 +22,8 @@ struct registry_rules {
     rule_profile *profile[GRADES];
     store_lookup *participants;
     const entity_def *participant_def, *registration_def;
+    long line;          /* file line of the row being checked (registry_rules_set_line) */
+    hashset *exam_days; /* grade|subject|form|period|room_kind of non-reserve exams seen */
 };
 
 static int grade_slot(int grade)
@@ -65,8 +69,14 @@ void registry_rules_close(registry_rules *r)
         return;
     for (int g = 0; g < GRADES; g++)
         rules_free(r->profile[g]);
+    hashset_free(r->exam_days);
     store_lookup_close(r->participants);
     free(r);
+}
+
+void registry_rules_set_line(registry_rules *r, long line)
+{
+    r->line = line;
 }
 
 const char *registry_rules_country(const registry_rules *r)
@@ -239,9 +249,35 @@ static int check_annual_mark_row(registry_rules *r, const char *const *row, regi
     return AT_OK;
 }
 
+/* The schedule module's checks, plus one across rows: a second non-reserve
+ * day of the same exam (grade, subject, form, period, room kind) would give its
+ * takers two sittings, so one of them must be marked as a reserve day. Within
+ * one import; `attest schedule clashes` sees the database as a whole. */
+static int check_exam_row(registry_rules *r, const char *const *row, registry_problem_fn fn, void *ctx)
+{
+    int g = grade_slot(atoi(row[EX_GRADE]));
+    schedule_check_exam(g >= 0 ? r->profile[g] : NULL, r->year, row, fn, ctx);
+    if (strcmp(row[EX_RESERVE], "1") == 0)
+        return AT_OK;
+    if (!r->exam_days && !(r->exam_days = hashset_new()))
+        return AT_ENOMEM;
+    char key[512];
+    int kl = snprintf(key, sizeof key, "%s|%s|%s|%s|%s", row[EX_GRADE], row[EX_SUBJECT], row[EX_FORM],
+                      row[EX_PERIOD], row[EX_ROOM_KIND][0] ? row[EX_ROOM_KIND] : "regular");
+    long first = 0;
+    if (kl > 0 && (size_t)kl < sizeof key && !hashset_add(r->exam_days, key, (size_t)kl, r->line, &first))
+        problem(fn, ctx, EX_RESERVE,
+                "%s/%s %s for grade %s is already held on a non-reserve day (line %ld); mark one of the two as a "
+                "reserve day (резервный день = да), or every taker gets both",
+                row[EX_SUBJECT], row[EX_FORM], row[EX_PERIOD], row[EX_GRADE], first);
+    return AT_OK;
+}
+
 int registry_rules_check_row(registry_rules *r, const entity_def *e, const char *const *row,
                              registry_problem_fn fn, void *ctx, at_error *err)
 {
+    if (strcmp(e->name, "exams") == 0)
+        return check_exam_row(r, row, fn, ctx);
     if (e == r->participant_def)
         return check_participant_row(r, row, fn, ctx);
     if (e == r->registration_def)
