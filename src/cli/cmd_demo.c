@@ -40,6 +40,50 @@ static int sink_put(void *ctx, const entity_def *e, const char *const *values, a
     return store_writer_put(d->w[i], values, NULL, err);
 }
 
+static int ignore_row(void *ctx, const entity_def *e, const char *const *values, at_error *err)
+{
+    return AT_OK;
+}
+
+/* The shipped schedule's exam days, so that no demo participant chooses two
+ * subjects examined on one day. */
+typedef struct {
+    demo_exam_day *v;
+    size_t n, cap;
+} day_list;
+
+static int collect_day(void *ctx, const entity_def *e, const char *const *values, at_error *err)
+{
+    day_list *l = ctx;
+    int ig = entity_field_index(e, "grade"), is = entity_field_index(e, "subject"), iff = entity_field_index(e, "form"),
+        id = entity_field_index(e, "date"), ip = entity_field_index(e, "period"), ir = entity_field_index(e, "reserve");
+    if (strcmp(values[ip], "main") != 0 || strcmp(values[ir], "1") == 0)
+        return AT_OK;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        demo_exam_day *nv = realloc(l->v, nc * sizeof *nv);
+        if (!nv)
+            return at_fail(err, AT_ENOMEM, "demo", "out of memory");
+        l->v = nv, l->cap = nc;
+    }
+    demo_exam_day *x = &l->v[l->n];
+    x->grade = atoi(values[ig]);
+    x->subject = strdup(values[is]);
+    x->form = strdup(values[iff]);
+    x->date = strdup(values[id]);
+    if (!x->subject || !x->form || !x->date)
+        return at_fail(err, AT_ENOMEM, "demo", "out of memory");
+    l->n++;
+    return AT_OK;
+}
+
+static void day_list_free(day_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free((char *)l->v[i].subject), free((char *)l->v[i].form), free((char *)l->v[i].date);
+    free(l->v);
+}
+
 static void sink_progress(void *ctx, long done, long total)
 {
     demo_sink *d = ctx;
@@ -65,6 +109,20 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
     if (seed && *end)
         return at_fail(err, AT_EUSAGE, "--seed", "\"%s\": expected a whole number", seed);
     int year = year_s ? atoi(year_s) : cli_current_exam_year();
+    if (!year_s) {
+        /* a demo needs exam days: without a shipped schedule for the coming
+         * exam year, take the latest year that has one (last season) */
+        at_error none;
+        long rows = 0;
+        for (int y = year; y >= year - 1; y--)
+            if (cli_schedule_builtin_rows(country, y, ignore_row, NULL, &rows, &none) != AT_ENOTFOUND) {
+                if (y != year && !c->json)
+                    fprintf(stderr, "note: no exam schedule is shipped for %s %d yet; the demo is of %d, the "
+                            "latest year with one (--year to choose)\n", country, year, y);
+                year = y;
+                break;
+            }
+    }
 
     if (access(c->db, F_OK) != 0 && (rc = cli_init_database(c->db, country, year, NULL, err)) != AT_OK)
         return rc;
@@ -92,11 +150,19 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
         free(json);
     }
     demo_sink d = {.s = s};
+    day_list days = {0};
+    if (rc == AT_OK) {
+        at_error none;
+        long ndays = 0;
+        int k = cli_schedule_builtin_rows(country, year, collect_day, &days, &ndays, &none);
+        if (k != AT_OK && k != AT_ENOTFOUND)
+            rc = k, *err = none;
+    }
     if (rc == AT_OK)
         rc = store_begin(s, err);
     if (rc == AT_OK) {
         demo_opts o = {.country = country, .year = year, .participants = n, .seed = sd, .grade9 = prof[0],
-                       .grade11 = prof[1]};
+                       .grade11 = prof[1], .days = days.v, .ndays = days.n};
         cli_progress_start(&d.bar, "generating", c->json);
         rc = demo_generate(&o, sink_put, sink_progress, &d, err);
         cli_progress_end(&d.bar);
@@ -128,6 +194,7 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
         else
             store_rollback(s);
     }
+    day_list_free(&days);
     rules_free(prof[0]);
     rules_free(prof[1]);
     store_close(s);

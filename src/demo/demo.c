@@ -161,7 +161,10 @@ typedef struct {
     size_t max_forms;
     bool *restricted;     /* per form: not open to an ordinary pupil without ОВЗ */
     long *regs;           /* registrations per subject */
+    int *days;            /* per subject × form slot: up to DAYS_PER_EXAM exam dates
+                             (yyyymmdd, 0 = none) in the schedule */
 } prof_t;
+#define DAYS_PER_EXAM 3
 
 typedef struct {
     char key[32];         /* "math" for math_base/math_profile */
@@ -342,10 +345,11 @@ static void prof_free(prof_t *p)
     free(p->form_index);
     free(p->restricted);
     free(p->regs);
+    free(p->days);
     memset(p, 0, sizeof *p);
 }
 
-static int prof_init(prof_t *pi, const rule_profile *p, at_error *err)
+static int prof_init(prof_t *pi, const rule_profile *p, const demo_opts *o, at_error *err)
 {
     memset(pi, 0, sizeof *pi);
     pi->p = p;
@@ -359,7 +363,8 @@ static int prof_init(prof_t *pi, const rule_profile *p, at_error *err)
     pi->form_index = calloc(ns * pi->max_forms, sizeof *pi->form_index);
     pi->restricted = calloc(nf, sizeof *pi->restricted);
     pi->regs = calloc(ns, sizeof *pi->regs);
-    if (!pi->group || !pi->form_index || !pi->restricted || !pi->regs) {
+    pi->days = calloc(ns * pi->max_forms * DAYS_PER_EXAM, sizeof *pi->days);
+    if (!pi->group || !pi->form_index || !pi->restricted || !pi->regs || !pi->days) {
         prof_free(pi);
         return at_fail(err, AT_ENOMEM, p->id, "demo: out of memory");
     }
@@ -376,9 +381,41 @@ static int prof_init(prof_t *pi, const rule_profile *p, at_error *err)
                     idx = (int)(f - p->forms);
             }
             pi->form_index[s * pi->max_forms + k] = idx;
+            /* the days this subject's exam in this form is held */
+            int *dd = &pi->days[(s * pi->max_forms + k) * DAYS_PER_EXAM], nd = 0;
+            for (size_t e = 0; idx >= 0 && e < o->ndays && nd < DAYS_PER_EXAM; e++) {
+                const demo_exam_day *x = &o->days[e];
+                if (x->grade == p->grade && strcmp(x->subject, sub->code) == 0 &&
+                    strcmp(x->form, p->forms[idx].code) == 0 && strlen(x->date) == 10)
+                    dd[nd++] = atoi(x->date) * 10000 + atoi(x->date + 5) * 100 + atoi(x->date + 8);
+            }
         }
     }
     return AT_OK;
+}
+
+/* Whether subject s in form slot k has an exam on one of the days taken. */
+static const int *subject_days(const prof_t *pi, size_t s, int form)
+{
+    for (size_t k = 0; k < pi->max_forms; k++)
+        if (pi->form_index[s * pi->max_forms + k] == form)
+            return &pi->days[(s * pi->max_forms + k) * DAYS_PER_EXAM];
+    return NULL;
+}
+
+static bool clashes(const int *days, const int *taken, int ntaken)
+{
+    for (int i = 0; days && i < DAYS_PER_EXAM && days[i]; i++)
+        for (int j = 0; j < ntaken; j++)
+            if (days[i] == taken[j])
+                return true;
+    return false;
+}
+
+static void take_days(const int *days, int *taken, int *ntaken, int max)
+{
+    for (int i = 0; days && i < DAYS_PER_EXAM && days[i] && *ntaken < max; i++)
+        taken[(*ntaken)++] = days[i];
 }
 
 /* How popular a subject is among those who may choose it. Codes are matched by
@@ -467,6 +504,7 @@ static int choose_subjects(prof_t *pi, at_rng *r, const char *category, bool ovz
             form_of[s] = -1;
     }
     int n = 0;
+    int day_taken[64], ndays = 0;  /* exam days of the subjects chosen so far */
     for (size_t gi = 0; gi < p->nmandatory; gi++) {
         bool have_special = false, have_ordinary = false;
         for (size_t s = 0; s < ns; s++)
@@ -495,6 +533,7 @@ static int choose_subjects(prof_t *pi, at_rng *r, const char *category, bool ovz
         size_t s = pick_weighted(r, w, ns);
         taken[s] = true;
         out[n++] = (choice_t){(int)s, form_of[s]};
+        take_days(subject_days(pi, s, form_of[s]), day_taken, &ndays, (int)COUNT(day_taken));
     }
     /* Electives. */
     size_t pool = 0;
@@ -502,6 +541,8 @@ static int choose_subjects(prof_t *pi, at_rng *r, const char *category, bool ovz
         w[s] = 0;
         if (pi->group[s] >= 0 || form_of[s] < 0 || taken[s])
             continue;
+        if (clashes(subject_days(pi, s, form_of[s]), day_taken, ndays))
+            continue; /* its exam is on a day already taken */
         w[s] = subject_weight(p->subjects[s].code, p->grade, kk_school, false);
         if (w[s] <= 0)
             w[s] = 0.01;
@@ -528,6 +569,10 @@ static int choose_subjects(prof_t *pi, at_rng *r, const char *category, bool ovz
             break;
         w[s] = 0;
         out[n++] = (choice_t){(int)s, form_of[s]};
+        take_days(subject_days(pi, s, form_of[s]), day_taken, &ndays, (int)COUNT(day_taken));
+        for (size_t q = 0; q < ns; q++)
+            if (w[q] > 0 && clashes(subject_days(pi, q, form_of[q]), day_taken, ndays))
+                w[q] = 0;
     }
     if (n - first_elective < lo)
         return -1;
@@ -1036,8 +1081,9 @@ static int plan_points(gen_t *g)
             long need = s->n9 > s->n11 ? s->n9 : s->n11;
             /* the school is the point (pupils sit at their own school): its own
              * accessible, computer and speaking rooms */
-            int a = 1 + (need > 100), c = 1 + (int)(need / 60), sp = 1;
-            int rooms = (int)((need + 11) / 12) + 1 + a + c + sp;
+            int a = 3 + (int)(need / 150), c = 1 + (int)(need / 60), sp = 1;
+            /* grade 9 and 11 exams may share a day; one exam per room */
+            int rooms = (int)((s->n9 + s->n11 + 11) / 12) + 4 + a + c + sp;
             if ((rc = add_point(g, s->muni, (long)i, "regular", rooms)) != AT_OK)
                 return rc;
             point_t *pt = &g->points[g->npoints - 1];
@@ -1206,6 +1252,7 @@ static int emit_rooms(gen_t *g)
                 snprintf(number, sizeof number, "%d", k + 1);
                 seats = 1 + (int)rng_below(&r, strcmp(p->kind, "home") == 0 ? 2 : 4);
                 accessible = true;
+                computer = speaking = true; /* a laptop and a headset come with the kit */
                 video = true;
             } else {
                 /* ground-floor accessible room first, then floors of up to 10 rooms */
@@ -1494,8 +1541,8 @@ int demo_generate(const demo_opts *o, demo_put_fn put, demo_progress_fn progress
         (rc = row_init(&g->r_point, "exam_points", point_cols, COUNT(point_cols), err)) == AT_OK &&
         (rc = row_init(&g->r_room, "rooms", room_cols, COUNT(room_cols), err)) == AT_OK &&
         (rc = row_init(&g->r_staff, "staff", staff_cols, COUNT(staff_cols), err)) == AT_OK &&
-        (rc = prof_init(&g->p9, o->grade9, err)) == AT_OK &&
-        (rc = prof_init(&g->p11, o->grade11, err)) == AT_OK && (rc = plan_territory(g)) == AT_OK &&
+        (rc = prof_init(&g->p9, o->grade9, o, err)) == AT_OK &&
+        (rc = prof_init(&g->p11, o->grade11, o, err)) == AT_OK && (rc = plan_territory(g)) == AT_OK &&
         (rc = emit_territory(g)) == AT_OK && (rc = emit_participants(g, progress)) == AT_OK &&
         (rc = plan_points(g)) == AT_OK && (rc = emit_points(g)) == AT_OK && (rc = emit_rooms(g)) == AT_OK) {
         add_family_codes(g, &g->p9);

@@ -16,6 +16,13 @@
 #include "core/error.h"
 #include "rules/rules.h"
 
+/* One exam of the schedule the demo's choices must fit: a participant never
+ * chooses two subjects whose main-period exams fall on one day. */
+typedef struct {
+    int grade;
+    const char *subject, *form, *date;
+} demo_exam_day;
+
 typedef struct {
     const char *country;          /* "ru" | "kz" */
     int year;                     /* exam year */
@@ -23,6 +30,8 @@ typedef struct {
     uint64_t seed;
     const rule_profile *grade9;   /* profile for grade 9 (ru-gia9-Y / kz-ia9-Y) */
     const rule_profile *grade11;  /* profile for grade 11 */
+    const demo_exam_day *days;    /* main-period, non-reserve exams; may be empty */
+    size_t ndays;
 } demo_opts;
 
 /* Receives each row: values[i] is the canonical text of e->fields[i] ("" = empty). */

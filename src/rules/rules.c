@@ -524,7 +524,7 @@ static int parse_logistics(jc_ctx *c, json_t *root, rule_profile *p)
         "point_gek_token_min", "point_technical_min", "point_medical_min",
         "room_organizers_min", "ovz_room_assistants_min", "organizer_not_subject_teacher",
         "organizer_not_teacher_of_seated", "materials_reserve_percent", "materials_reserve_min",
-        NULL};
+        "one_exam_per_room", NULL};
     static const char *const req[] = {NULL};
     const char *path = "$.logistics";
     json_t *o = json_object_get(root, "logistics");
@@ -551,6 +551,7 @@ static int parse_logistics(jc_ctx *c, json_t *root, rule_profile *p)
             return rc;
     if ((rc = jc_get_bool_opt(c, o, path, "not_own_school", &l->not_own_school)) ||
         (rc = jc_get_bool_opt(c, o, path, "only_own_school", &l->only_own_school)) ||
+        (rc = jc_get_bool_opt(c, o, path, "one_exam_per_room", &l->one_exam_per_room)) ||
         (rc = jc_get_bool_opt(c, o, path, "organizer_not_subject_teacher",
                               &l->organizer_not_subject_teacher)) ||
         (rc = jc_get_bool_opt(c, o, path, "organizer_not_teacher_of_seated",

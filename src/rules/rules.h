@@ -65,6 +65,8 @@ typedef struct {
                                              sit in the point (RU ЕГЭ) */
     int materials_reserve_percent;        /* extra kits per point and exam, rounded up */
     int materials_reserve_min;            /* at least this many extra kits */
+    bool one_exam_per_room;               /* a room holds participants of one exam
+                                             only (else exams of a day may share) */
 } rule_logistics;
 
 typedef struct rule_profile {

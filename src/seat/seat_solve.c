@@ -264,6 +264,10 @@ int ss_solve_class(ss_state *st, long *idx, long n)
     /* points of the class: reachable by some group, of the right kind, with seats */
     int npts = 0;
     bool region = strcmp(d->scheme, "region") == 0;
+    /* where the profile lets exams of a day share a room, the class's exams
+     * are packed as one (rooms keyed by the class's first exam) */
+    bool mix = !d->exams[t0->exam].prof->logistics.one_exam_per_room;
+#define EXAM_KEY(e) (mix ? t0->exam : (e))
     carc *arcs = NULL;
     long narcs = 0, caparcs = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -378,7 +382,8 @@ int ss_solve_class(ss_state *st, long *idx, long n)
             }
             for (long a = 0; a < ng; a++)
                 for (long k = g[a].arc0; k < g[a].arc0 + g[a].narcs; k++)
-                    cnt[(size_t)arcs[k].to * (size_t)d->nexams + (size_t)g[a].exam] += mcf_flow(f, arcs[k].id);
+                    cnt[(size_t)arcs[k].to * (size_t)d->nexams + (size_t)EXAM_KEY(g[a].exam)] +=
+                        mcf_flow(f, arcs[k].id);
             int *pslot = malloc((2 * (size_t)npts * (size_t)d->nexams + 2) * sizeof *pslot);
             if (!pslot) {
                 free(cnt), free(slots), mcf_free(f);
@@ -404,22 +409,38 @@ int ss_solve_class(ss_state *st, long *idx, long n)
                     long miss = pack(st, pts[k].point, &probe, need, slots, &nslots);
                     pslot[2 * ((size_t)k * (size_t)d->nexams + (size_t)be) + 1] = nslots;
                     if (miss > 0) {
-                        st->cut[pts[k].point] += miss;
+                        /* rooms, not seats, ran out: push at least the missing
+                         * exam's whole share elsewhere, so that fewer exams meet here */
+                        st->cut[pts[k].point] += need > miss ? need : miss;
                         short_any = true;
                     }
                 }
+            }
+            if (short_any && (attempt == MAX_RESOLVES || (widen && attempt >= 10))) {
+                /* rooms, not seats, are short: say where */
+                for (int k = 0; k < npts && rc == AT_OK; k++) {
+                    const sd_point *pt = &d->points[pts[k].point];
+                    if (st->cut[pts[k].point] == 0)
+                        continue;
+                    int nex = 0, nfree = 0;
+                    for (int e = 0; e < d->nexams; e++)
+                        nex += cnt[(size_t)k * (size_t)d->nexams + (size_t)e] != 0;
+                    for (int i = pt->room0; i < pt->room0 + pt->nrooms; i++)
+                        nfree += sd_room_fits(&d->rooms[i], &d->exams[t0->exam], t0->ovzroom);
+                    if (ss_shortage(st->sh, pt->code, "", st->cut[pts[k].point], 0,
+                                    "exam point %s, %s: %d exam%s in %s need more rooms than its %d (one exam per "
+                                    "room); %ld participants without a room", pt->code, d->date, nex,
+                                    nex == 1 ? "" : "s", ss_class_name(d, t0), nfree, st->cut[pts[k].point]))
+                        rc = AT_ENOMEM;
+                }
+                unpack(st, slots, 0, nslots);
+                free(cnt), free(slots), free(pslot), mcf_free(f);
+                goto out;
             }
             if (short_any) {
                 unpack(st, slots, 0, nslots);
                 free(cnt), free(slots), free(pslot), mcf_free(f);
                 st->sum->resolves++;
-                if (attempt == MAX_RESOLVES) {
-                    rc = ss_shortage(st->sh, d->munis[g[0].muni >= 0 ? g[0].muni : 0], "", n, 0,
-                                     "%s, %s: %ld participants could not be packed into %s (one exam per room)",
-                                     g[0].muni >= 0 ? d->munis[g[0].muni] : "region", d->date, n,
-                                     ss_class_name(d, t0)) ? AT_ENOMEM : AT_OK;
-                    goto out;
-                }
                 continue;
             }
             /* the model of the main class (regular everything), for --model-out */
@@ -488,7 +509,7 @@ int ss_solve_class(ss_state *st, long *idx, long n)
             }
             for (long a = 0; a < ng; a++)
                 for (long k = g[a].arc0; k < g[a].arc0 + g[a].narcs; k++)
-                    bstart[(size_t)arcs[k].to * (size_t)d->nexams + (size_t)g[a].exam + 1] +=
+                    bstart[(size_t)arcs[k].to * (size_t)d->nexams + (size_t)EXAM_KEY(g[a].exam) + 1] +=
                         mcf_flow(f, arcs[k].id);
             for (size_t q = 1; q <= (size_t)npts * (size_t)d->nexams; q++)
                 bstart[q] += bstart[q - 1];
@@ -503,7 +524,7 @@ int ss_solve_class(ss_state *st, long *idx, long n)
                 long next = g[a].first;
                 for (long k = g[a].arc0; k < g[a].arc0 + g[a].narcs; k++) {
                     int64_t fl = mcf_flow(f, arcs[k].id);
-                    size_t b = (size_t)arcs[k].to * (size_t)d->nexams + (size_t)g[a].exam;
+                    size_t b = (size_t)arcs[k].to * (size_t)d->nexams + (size_t)EXAM_KEY(g[a].exam);
                     for (int64_t q = 0; q < fl; q++)
                         bucket[bfill[b]++] = idx[next++];
                 }
@@ -564,6 +585,7 @@ int ss_solve_class(ss_state *st, long *idx, long n)
         }
     }
 out:
+#undef EXAM_KEY
     for (int k = 0; k < npts; k++)
         st->local[pts[k].point] = -1, st->cut[pts[k].point] = 0;
     free(arcs);

@@ -265,7 +265,7 @@ static void run(const char *country, long n, uint64_t seed, bool validate, sink 
     k->points = hashset_new();
     k->staff_docs = hashset_new();
     crypto_generichash_init(&k->hash, NULL, 0, 32);
-    demo_opts o = {country, 2026, n, seed, ps.p9, ps.p11};
+    demo_opts o = {country, 2026, n, seed, ps.p9, ps.p11, NULL, 0};
     at_error err;
     at_error_clear(&err);
     int rc = demo_generate(&o, put, progress, k, &err);
@@ -364,7 +364,7 @@ static void test_bad_options(void **state)
 {
     (void)state;
     profiles ps = load_country("ru");
-    demo_opts o = {"xx", 2026, 10, 1, ps.p9, ps.p11};
+    demo_opts o = {"xx", 2026, 10, 1, ps.p9, ps.p11, NULL, 0};
     at_error err;
     assert_int_equal(demo_generate(&o, put, NULL, NULL, &err), AT_EUSAGE);
     o.country = "kz"; /* RU profiles for KZ */
