@@ -342,7 +342,8 @@ static void test_kz_valid(void **state)
     assert_true(kazakh > 0.6 && kazakh < 0.85);
     assert_int_equal(k->iin_checked, 20000);
     assert_int_equal(k->admissions, 0);                   /* no essay/interview in KZ */
-    assert_int_equal(k->point_rows, k->per_entity[1]);    /* one exam point per school */
+    /* one exam point per school, plus a home and a hospital point per district */
+    assert_int_equal(k->point_rows, k->per_entity[1] + 2 * k->per_entity[0]);
     free(k);
 }
 
