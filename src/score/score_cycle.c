@@ -210,6 +210,11 @@ int score_annul_in(score_db *d, const char *exam, const char *document, const ch
     store_bind_text(st, 5, now);
     if ((rc = store_step(st, err)) < 0)
         return at_fail(err, AT_EINPUT, exam, "%s already has a retake of this exam", document);
+    /* a retake sat before the annulment now replaces it: its result says so */
+    score_result r;
+    bool changed;
+    if (retake[0] && sdb_compute(d, retake, document, &r, err) == AT_OK)
+        return sdb_write(d, retake, document, &r, "replaces an annulled result", &changed, err);
     return AT_OK;
 }
 

@@ -459,15 +459,7 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
                 break;
         }
         if (strcmp(status, "not_finished") == 0 || strcmp(status, "removed") == 0) {
-            if (!(st = sdb_stmt(&d, SS_RETAKE_INSERT, err))) {
-                rc = err->code;
-                break;
-            }
-            store_bind_text(st, 1, exam);
-            store_bind_text(st, 2, doc);
-            store_bind_text(st, 4, status);
-            store_bind_text(st, 5, now);
-            if ((rc = store_step(st, err)) < 0)
+            if ((rc = score_annul_in(&d, exam, doc, status, NULL, err)) != AT_OK)
                 break;
         }
         score_result res;
