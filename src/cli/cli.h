@@ -80,6 +80,12 @@ int cmd_seat_custody(cli_ctx *c, int argc, char **argv, at_error *err);
 int cmd_seat_verify(cli_ctx *c, int argc, char **argv, at_error *err);   /* cmd_seat_verify.c */
 int cmd_seat_export(cli_ctx *c, int argc, char **argv, at_error *err);   /* cmd_seat_export.c */
 
+/* results (issue 5): cmd_score.c, cmd_results.c, cmd_experts.c, cmd_appeal.c */
+int cmd_score(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_results(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_experts(cli_ctx *c, int argc, char **argv, at_error *err);
+int cmd_appeal(cli_ctx *c, int argc, char **argv, at_error *err);
+
 /* Creates a database with schema and the country's profiles for the year. */
 int cli_init_database(const char *path, const char *country, int year, const char *lang, at_error *err);
 /* The exam year an installation made today would serve (Sep–Dec → next year). */

@@ -101,6 +101,36 @@ const cli_command cli_commands[] = {
      "attest seat custody …\n"
      "attest seat verify --date YYYY-MM-DD\n"
      "attest seat export --date YYYY-MM-DD --what seating|notices|staff|materials --format csv|xlsx -o FILE\n"},
+    {"score", cmd_score, "results: exam papers (keys, criteria) and answer sheets",
+     "attest score paper FILE     items of exam variants: exam, variant, kind, item, max_points, key, …\n"
+     "attest score import FILE    answer sheets: exam, document, variant, status, act, 1..N (answers)\n"
+     "  CSV or XLSX, format in docs/results.md. Short answers are checked on import\n"
+     "  (normalised: spaces, case, Latin/Cyrillic look-alikes, decimal comma); all\n"
+     "  problems of a file are listed and then nothing is written."},
+    {"results", cmd_results, "results: list, show with history, recompute, approve, publish",
+     "attest results list [--exam CODE] [--json]\n"
+     "attest results show --participant DOCUMENT [--exam CODE] [--json]   with every version\n"
+     "attest results recompute [--exam CODE] [--check]   from raw answers, marks, papers, scales\n"
+     "  --check writes nothing and exits 1 when a stored value differs.\n"
+     "attest results approve --exam CODE                 ГЭК approval (none may be pending)\n"
+     "attest results publish --exam CODE [--date D]      the results day (default today)"},
+    {"experts", cmd_experts, "expert marking: assign works, enter marks, third checks",
+     "attest experts assign --exam CODE [--seed S] [--capacity N]\n"
+     "  Two different experts per work at random (seeded, recorded), never from the\n"
+     "  participant's school, balanced by load, N works per expert per day (50).\n"
+     "attest experts mark --work CODE --expert DOCUMENT --marks 2,1,0\n"
+     "  A substantial discrepancy (profile rule) calls a senior or leading third expert.\n"
+     "attest experts import FILE     marks from protocols: exam, document, expert, round, marks\n"
+     "attest experts tasks [--exam CODE] [--expert DOCUMENT] [--json]   works by anonymous code"},
+    {"appeal", cmd_appeal, "appeals: procedure and scores, deadlines in working days",
+     "attest appeal file --kind procedure|scores --exam CODE --participant DOCUMENT [--date D] [--reason TEXT]\n"
+     "  procedure: on the exam day; scores: within the profile's working days of the\n"
+     "  results day (a late filing is refused with the date it was due).\n"
+     "attest appeal decide --id N --decision upheld|rejected [--date D]\n"
+     "       [--expert DOCUMENT --marks 2,1,0]   (scores: the re-check by an expert who has not marked it)\n"
+     "       [--retake-exam CODE]                 (procedure: the reserve day; default the next one)\n"
+     "attest appeal list [--exam CODE] [--json]\n"
+     "  Dates default to ATTEST_TODAY or today."},
     {"checksum", cmd_checksum, "a checksum of all data (equal checksums: equal data)",
      "attest [--db PATH] checksum"},
     {"help", cmd_help, "help on a command", "attest help [COMMAND]"},

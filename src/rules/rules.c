@@ -42,7 +42,7 @@ static const char *const confirmable_keys[] = {
     "title", "forms", "mandatory", "electives_min", "electives_max", "ovz_extra_minutes",
     "room_max_participants", "ovz_room_max_participants", "percent_scale", "appeals",
     "appeals.procedure_decide_days", "appeals.scores_file_days",
-    "appeals.scores_decide_days", "logistics", NULL};
+    "appeals.scores_decide_days", "logistics", "expert_marking", NULL};
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -192,8 +192,16 @@ void rules_free(rule_profile *p)
             free(s->thresholds[j].scale);
         }
         free(s->thresholds);
+        free(s->scoring.scale);
+        free(s->scoring.test_scores);
+        free(s->scoring.mark_bands);
+        for (size_t j = 0; j < s->scoring.nconditions; j++)
+            free(s->scoring.conditions[j].part);
+        free(s->scoring.conditions);
+        free(s->scoring.marking.final_rule);
     }
     free(p->subjects);
+    free(p->marking.final_rule);
     for (size_t g = 0; g < p->nmandatory; g++) {
         if (p->mandatory[g]) {
             for (size_t i = 0; p->mandatory[g][i]; i++)
@@ -340,10 +348,149 @@ static int parse_thresholds(jc_ctx *c, json_t *o, const char *sp, rule_subject *
     return AT_OK;
 }
 
+/* "expert_marking": {"discrepancy_total": N, "discrepancy_criterion": M,
+ * "final": "mean_ceil"}; every key optional. */
+static int parse_marking(jc_ctx *c, json_t *o, const char *path, rule_marking *m)
+{
+    static const char *const keys[] = {"discrepancy_total", "discrepancy_criterion", "final", NULL};
+    static const char *const req[] = {NULL};
+    static const char *const finals[] = {"mean_ceil", "mean_floor", "min", "max", NULL};
+    char q[AT_ERR_WHERE], list[JC_LIST_TEXT];
+    int rc;
+    if ((rc = jc_want_object(c, o, path)) || (rc = jc_check_keys(c, o, path, keys, req)))
+        return rc;
+    if (json_object_get(o, "discrepancy_total") &&
+        (rc = get_int(c, o, path, "discrepancy_total", 1, RULES_PRIMARY_MAX, &m->discrepancy_total)))
+        return rc;
+    if (json_object_get(o, "discrepancy_criterion") &&
+        (rc = get_int(c, o, path, "discrepancy_criterion", 1, RULES_PRIMARY_MAX, &m->discrepancy_criterion)))
+        return rc;
+    if (json_object_get(o, "final")) {
+        jc_subpath(q, path, "final");
+        if ((rc = dup_code(c, json_object_get(o, "final"), q, &m->final_rule)))
+            return rc;
+        if (!jc_in_list(finals, m->final_rule)) {
+            jc_join_list(list, sizeof list, finals, (size_t)-1);
+            return jc_fail(c, q, "unknown final-mark rule \"%s\"; expected one of: %s", m->final_rule, list);
+        }
+    }
+    return AT_OK;
+}
+
+/* "scoring": primary_max, scale "test" with test_scores[primary_max + 1]
+ * (non-decreasing, 0..100) or scale "mark" with mark_bands covering
+ * 0..primary_max, optional conditions and expert_marking. */
+static int parse_scoring(jc_ctx *c, json_t *so, const char *sp, rule_subject *s)
+{
+    static const char *const keys[] = {"primary_max", "scale", "test_scores", "mark_bands", "conditions",
+                                       "expert_marking", "unconfirmed", NULL};
+    static const char *const req[] = {"primary_max", "scale", NULL};
+    static const char *const ckeys[] = {"mark", "part", "min_points", NULL};
+    char p[AT_ERR_WHERE], q[AT_ERR_WHERE], ip[AT_ERR_WHERE];
+    json_t *o = json_object_get(so, "scoring");
+    rule_scoring *r = &s->scoring;
+    if (!o)
+        return AT_OK;
+    jc_subpath(p, sp, "scoring");
+    int rc;
+    if ((rc = jc_want_object(c, o, p)) || (rc = jc_check_keys(c, o, p, keys, req)))
+        return rc;
+    r->present = true;
+    if ((rc = get_int(c, o, p, "primary_max", 1, RULES_PRIMARY_MAX, &r->primary_max)))
+        return rc;
+    jc_subpath(q, p, "scale");
+    if ((rc = dup_code(c, json_object_get(o, "scale"), q, &r->scale)))
+        return rc;
+    bool test = strcmp(r->scale, "test") == 0;
+    if (!test && strcmp(r->scale, "mark") != 0)
+        return jc_fail(c, q, "unknown scale \"%s\"; expected one of: test, mark", r->scale);
+    const char *need = test ? "test_scores" : "mark_bands";
+    const char *other = test ? "mark_bands" : "test_scores";
+    if (json_object_get(o, other)) {
+        jc_subpath(q, p, other);
+        return jc_fail(c, q, "\"%s\" does not belong to scale \"%s\"; expected \"%s\"", other, r->scale, need);
+    }
+    jc_subpath(q, p, need);
+    json_t *arr = json_object_get(o, need);
+    if (test) {
+        if ((rc = jc_array_alloc(c, arr, q, true, sizeof *r->test_scores, (void **)&r->test_scores, &r->ntest_scores)))
+            return rc;
+        if (r->ntest_scores != (size_t)r->primary_max + 1)
+            return jc_fail(c, q, "%zu test scores for primary scores 0..%d; expected %d (one per primary score)",
+                           r->ntest_scores, r->primary_max, r->primary_max + 1);
+        for (size_t i = 0; i < r->ntest_scores; i++) {
+            jc_idxpath(ip, q, i);
+            json_t *v = json_array_get(arr, i);
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+                return jc_fail(c, ip, "expected an integer test score 0..100, got %s", jc_type_name(v));
+            r->test_scores[i] = (int)json_integer_value(v);
+            if (i > 0 && r->test_scores[i] < r->test_scores[i - 1])
+                return jc_fail(c, ip, "test score %d is lower than the one before (%d); expected a "
+                               "non-decreasing scale", r->test_scores[i], r->test_scores[i - 1]);
+        }
+    } else {
+        static const char *const bkeys[] = {"from", "to", "mark", NULL};
+        if ((rc = jc_array_alloc(c, arr, q, true, sizeof *r->mark_bands, (void **)&r->mark_bands, &r->nmark_bands)))
+            return rc;
+        for (size_t i = 0; i < r->nmark_bands; i++) {
+            rule_scale_band *b = &r->mark_bands[i];
+            json_t *bo = json_array_get(arr, i);
+            jc_idxpath(ip, q, i);
+            if ((rc = jc_want_object(c, bo, ip)) || (rc = jc_check_keys(c, bo, ip, bkeys, bkeys)) ||
+                (rc = get_int(c, bo, ip, "from", 0, r->primary_max, &b->from)) ||
+                (rc = get_int(c, bo, ip, "to", 0, r->primary_max, &b->to)) ||
+                (rc = get_int(c, bo, ip, "mark", 1, 5, &b->mark)))
+                return rc;
+            int expect = i == 0 ? 0 : r->mark_bands[i - 1].to + 1;
+            if (b->from != expect || b->to < b->from)
+                return jc_fail(c, ip, "band %d..%d; expected contiguous ascending bands from 0 to "
+                               "primary_max (this one starting at %d)", b->from, b->to, expect);
+            if (i > 0 && b->mark <= r->mark_bands[i - 1].mark)
+                return jc_fail(c, ip, "mark %d does not grow over the previous band's %d", b->mark,
+                               r->mark_bands[i - 1].mark);
+        }
+        if (r->mark_bands[r->nmark_bands - 1].to != r->primary_max)
+            return jc_fail(c, q, "the last band ends at %d; expected primary_max %d",
+                           r->mark_bands[r->nmark_bands - 1].to, r->primary_max);
+    }
+    json_t *carr = json_object_get(o, "conditions");
+    if (carr) {
+        jc_subpath(q, p, "conditions");
+        if ((rc = jc_array_alloc(c, carr, q, false, sizeof *r->conditions, (void **)&r->conditions, &r->nconditions)))
+            return rc;
+        for (size_t i = 0; i < r->nconditions; i++) {
+            rule_scale_condition *k = &r->conditions[i];
+            json_t *co = json_array_get(carr, i);
+            char pp[AT_ERR_WHERE];
+            jc_idxpath(ip, q, i);
+            jc_subpath(pp, ip, "part");
+            if ((rc = jc_want_object(c, co, ip)) || (rc = jc_check_keys(c, co, ip, ckeys, ckeys)) ||
+                (rc = get_int(c, co, ip, "mark", 3, 5, &k->mark)) ||
+                (rc = get_int(c, co, ip, "min_points", 1, r->primary_max, &k->min_points)) ||
+                (rc = dup_code(c, json_object_get(co, "part"), pp, &k->part)))
+                return rc;
+            if (test)
+                return jc_fail(c, ip, "conditions apply to mark scales; this scale is \"test\"");
+        }
+    }
+    json_t *mo = json_object_get(o, "expert_marking");
+    if (mo) {
+        jc_subpath(q, p, "expert_marking");
+        if ((rc = parse_marking(c, mo, q, &r->marking)))
+            return rc;
+        r->has_marking = true;
+    }
+    if ((rc = jc_get_bool_opt(c, o, p, "unconfirmed", &r->unconfirmed)))
+        return rc;
+    if (r->unconfirmed)
+        s->unconfirmed = true;
+    return AT_OK;
+}
+
 static int parse_subjects(jc_ctx *c, json_t *root, rule_profile *p)
 {
     static const char *const keys[] = {"code", "name", "forms", "duration_minutes",
-                                       "thresholds", "unconfirmed", NULL};
+                                       "thresholds", "scoring", "unconfirmed", NULL};
     static const char *const req[] = {"code", "name", "forms", "duration_minutes", NULL};
     const char *path = "$.subjects";
     char sp[AT_ERR_WHERE], q[AT_ERR_WHERE], fq[AT_ERR_WHERE];
@@ -398,6 +545,8 @@ static int parse_subjects(jc_ctx *c, json_t *root, rule_profile *p)
         if ((rc = jc_get_bool_opt(c, o, sp, "unconfirmed", &unconf)))
             break;
         if ((rc = parse_thresholds(c, o, sp, s)))
+            break;
+        if ((rc = parse_scoring(c, o, sp, s)))
             break;
         s->unconfirmed = s->unconfirmed || unconf;
     }
@@ -679,7 +828,7 @@ int rules_parse(const char *json, size_t len, const char *name, rule_profile **o
     static const char *const keys[] = {
         "id", "country", "stage", "grade", "year", "title", "forms", "subjects", "mandatory",
         "electives_min", "electives_max", "ovz_extra_minutes", "room_max_participants",
-        "ovz_room_max_participants", "percent_scale", "appeals", "logistics", "unconfirmed",
+        "ovz_room_max_participants", "percent_scale", "appeals", "logistics", "expert_marking", "unconfirmed",
         "notes", "source", NULL};
     static const char *const req[] = {
         "id", "country", "stage", "grade", "year", "title", "forms", "subjects", "mandatory",
@@ -713,6 +862,8 @@ int rules_parse(const char *json, size_t len, const char *name, rule_profile **o
         rc = parse_appeals(&c, root, p);
     if (rc == AT_OK)
         rc = parse_logistics(&c, root, p);
+    if (rc == AT_OK && json_object_get(root, "expert_marking"))
+        rc = parse_marking(&c, json_object_get(root, "expert_marking"), "$.expert_marking", &p->marking);
     if (rc == AT_OK)
         rc = parse_unconfirmed(&c, root, p);
     if (rc == AT_OK)
@@ -982,4 +1133,11 @@ bool rules_value_unconfirmed(const rule_profile *p, const char *key)
             return true;
     }
     return false;
+}
+
+const rule_marking *rules_marking(const rule_profile *p, const rule_subject *s)
+{
+    if (s && s->scoring.has_marking)
+        return &s->scoring.marking;
+    return &p->marking;
 }

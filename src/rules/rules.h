@@ -33,6 +33,44 @@ typedef struct {
 } rule_threshold;
 
 typedef struct {
+    int from, to, mark;          /* percent range (inclusive) → mark */
+} rule_scale_band;
+
+/* A condition of a mark scale: `mark` or higher needs at least `min_points`
+ * primary points on the paper items tagged `part` (ОГЭ maths: "3" needs 2
+ * points in geometry); short of it the mark is `mark` - 1. */
+typedef struct {
+    int mark;
+    char *part;
+    int min_points;
+} rule_scale_condition;
+
+/* Expert marking of extended answers (issue 5): when a third expert is called
+ * and how the final marks are formed. Zero = that test is not used. */
+typedef struct {
+    int discrepancy_total;       /* |total1 - total2| >= N → third check */
+    int discrepancy_criterion;   /* |c1 - c2| >= M on any criterion → third check */
+    char *final_rule;            /* "mean_ceil" | "mean_floor" | "min" | "max" (NULL = mean_ceil) */
+} rule_marking;
+
+/* Scoring of a subject's paper: primary score → test score (ЕГЭ, 100-point)
+ * or → mark (ОГЭ/ГВЭ). Absent (present = false): KZ uses percent_scale. */
+typedef struct {
+    bool present;
+    int primary_max;
+    char *scale;                 /* "test" | "mark" */
+    int *test_scores;            /* [primary_max + 1] for "test" */
+    size_t ntest_scores;
+    rule_scale_band *mark_bands; /* primary bands → mark for "mark" (from..to are points) */
+    size_t nmark_bands;
+    rule_scale_condition *conditions;
+    size_t nconditions;
+    bool has_marking;            /* subject-level override of the profile's marking */
+    rule_marking marking;
+    bool unconfirmed;
+} rule_scoring;
+
+typedef struct {
     char *code;                  /* "rus", "math_profile", "kaz_lit", … */
     char *name_ru, *name_kk, *name_en;
     char **forms;                /* exam forms this subject is offered in */
@@ -41,11 +79,8 @@ typedef struct {
     rule_threshold *thresholds;
     size_t nthresholds;
     bool unconfirmed;            /* some value of this subject is unconfirmed */
+    rule_scoring scoring;        /* "scoring" object; present = false when absent */
 } rule_subject;
-
-typedef struct {
-    int from, to, mark;          /* percent range (inclusive) → mark */
-} rule_scale_band;
 
 /* Exam-day logistics (issue 4): who may sit where, and how points and rooms are
  * staffed. Absent from a profile = no such rule (all zero/false). */
@@ -94,6 +129,7 @@ typedef struct rule_profile {
     int appeal_scores_file_days; /* working days to file a scores appeal */
     int appeal_scores_decide_days;
     rule_logistics logistics;    /* "logistics" object; zero when absent */
+    rule_marking marking;        /* "expert_marking" object: default for every subject */
     char *source;                /* where the values come from */
     /* Added: top-level values marked unconfirmed ("ovz_room_max_participants",
      * "percent_scale", "appeals", …) and free-text notes about the profile. */
@@ -123,6 +159,8 @@ int rules_mandatory_group(const rule_profile *p, const char *subject);
 /* Mark for a percent using percent_scale; -1 if no scale or out of range. */
 int rules_mark_for_percent(const rule_profile *p, double percent);
 const rule_threshold *rules_threshold(const rule_subject *s, const char *kind);
+/* The marking rule for a subject: its own, else the profile's. */
+const rule_marking *rules_marking(const rule_profile *p, const rule_subject *s);
 /* Added: whether a top-level value (a key of the profile JSON, or
  * "appeals.KEY") is listed in the profile's "unconfirmed" array. */
 bool rules_value_unconfirmed(const rule_profile *p, const char *key);

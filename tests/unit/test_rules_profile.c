@@ -373,8 +373,9 @@ static void test_reject_references_and_ranges(void **state)
     expect_reject(j, "ru-gia11-2026.json: $.subjects[0].code", "invalid code \"Rus\"");
 
     j = base();
+    /* after "ovz_room_max_participants" and "expert_marking" */
     json_array_append_new(json_object_get(j, "unconfirmed"), json_string("colour"));
-    expect_reject(j, "ru-gia11-2026.json: $.unconfirmed[1]", "unknown value name \"colour\"");
+    expect_reject(j, "ru-gia11-2026.json: $.unconfirmed[2]", "unknown value name \"colour\"");
 }
 
 static void test_reject_bad_json(void **state)

@@ -1,0 +1,626 @@
+/* score_import.c — papers, answer sheets and expert marks from files
+ * (CSV/XLSX, columns in docs/results.md). Every row is checked; all problems
+ * (up to SCORE_MAX_ERRORS) are reported as file:line (column) and then nothing
+ * is written. Sheets stream: memory does not grow with the file. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/hashset.h"
+#include "io/table.h"
+#include "score_internal.h"
+
+#define SCORE_MAX_ERRORS 20
+
+typedef struct {
+    const char *path;
+    int nerr;
+    char first[AT_ERR_TEXT + AT_ERR_WHERE];
+    char all[4096];
+    size_t used;
+} errlist;
+
+static void add_err(errlist *l, long line, const char *col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void add_err(errlist *l, long line, const char *col, const char *fmt, ...)
+{
+    l->nerr++;
+    if (l->nerr > SCORE_MAX_ERRORS)
+        return;
+    char msg[AT_ERR_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int w = snprintf(l->all + l->used, sizeof l->all - l->used, "%s%s:%ld (%s): %s", l->used ? "\n" : "", l->path,
+                     line, col, msg);
+    if (w > 0 && (size_t)w < sizeof l->all - l->used)
+        l->used += (size_t)w;
+}
+
+static int finish_errors(errlist *l, at_error *err)
+{
+    if (!l->nerr)
+        return AT_OK;
+    return at_fail(err, AT_EINPUT, l->path, "%d problem%s, nothing written:\n%s%s", l->nerr, l->nerr == 1 ? "" : "s",
+                   l->all, l->nerr > SCORE_MAX_ERRORS ? "\n…" : "");
+}
+
+/* Column index of a header name, or -1. */
+static int col_of(const table_row *h, const char *name)
+{
+    for (size_t i = 0; i < h->ncells; i++)
+        if (strcasecmp(h->cells[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *cell(const table_row *r, int i) { return i >= 0 && (size_t)i < r->ncells ? r->cells[i] : ""; }
+
+static bool parse_int(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    if (!*s)
+        return false;
+    *v = strtol(s, &end, 10);
+    return !*end && *v >= lo && *v <= hi;
+}
+
+/* ---- papers ---- */
+
+enum { PC_EXAM, PC_VARIANT, PC_KIND, PC_ITEM, PC_LABEL, PC_MAX, PC_KEY, PC_ALTS, PC_UNORD, PC_TOL, PC_PARTIAL, PC_PART, PC_N };
+static const char *const paper_cols[PC_N] = {"exam", "variant", "kind", "item", "label", "max_points",
+                                             "key", "alternatives", "unordered", "tolerance", "partial", "part"};
+
+typedef struct {
+    char exam[64], variant[64];
+    int nshort, ncrit, maxsum;
+    unsigned char seen[2][SCORE_ITEMS_MAX + 1];
+    long line;
+} variant_acc;
+
+int score_import_papers(store *s, const char *path, long *items, at_error *err)
+{
+    *items = 0;
+    table_reader *t;
+    int rc = table_open(path, &t, err);
+    if (rc != AT_OK)
+        return rc;
+    score_db d;
+    if ((rc = sdb_open(&d, s, err)) != AT_OK) {
+        table_close(t);
+        return rc;
+    }
+    errlist el = {.path = path};
+    table_row h, r;
+    int col[PC_N];
+    variant_acc *vars = NULL;
+    size_t nvars = 0;
+    bool began = false;
+    if ((rc = table_next(t, &h, err)) != AT_OK) {
+        rc = rc == AT_ENOTFOUND ? at_fail(err, AT_EINPUT, path, "empty file; expected a header") : rc;
+        goto out;
+    }
+    for (int i = 0; i < PC_N; i++)
+        if ((col[i] = col_of(&h, paper_cols[i])) < 0 && i <= PC_MAX)
+            add_err(&el, h.line, paper_cols[i], "missing column \"%s\"", paper_cols[i]);
+    if (el.nerr) {
+        rc = finish_errors(&el, err);
+        goto out;
+    }
+    if ((rc = store_begin(s, err)) != AT_OK)
+        goto out;
+    began = true;
+    store_stmt *del = NULL, *ins = NULL;
+    if ((rc = store_score_prepare(s, SS_PAPER_DELETE, &del, err)) != AT_OK ||
+        (rc = store_score_prepare(s, SS_PAPER_INSERT, &ins, err)) != AT_OK) {
+        store_finalize(del);
+        goto out;
+    }
+    while ((rc = table_next(t, &r, err)) == AT_OK) {
+        const char *exam = cell(&r, col[PC_EXAM]), *variant = cell(&r, col[PC_VARIANT]);
+        const char *kind = cell(&r, col[PC_KIND]);
+        const score_exam *e;
+        at_error ee;
+        if (sdb_exam(&d, exam, &e, &ee) != AT_OK) {
+            add_err(&el, r.line, "exam", "%s", ee.msg);
+            continue;
+        }
+        if (!*variant) {
+            add_err(&el, r.line, "variant", "empty; expected the variant number");
+            continue;
+        }
+        bool crit = strcmp(kind, "criterion") == 0;
+        if (!crit && strcmp(kind, "short") != 0) {
+            add_err(&el, r.line, "kind", "\"%s\"; expected short or criterion", kind);
+            continue;
+        }
+        long item, maxp, unord = 0;
+        if (!parse_int(cell(&r, col[PC_ITEM]), 1, SCORE_ITEMS_MAX, &item)) {
+            add_err(&el, r.line, "item", "\"%s\"; expected a number 1..%d", cell(&r, col[PC_ITEM]), SCORE_ITEMS_MAX);
+            continue;
+        }
+        if (!parse_int(cell(&r, col[PC_MAX]), 1, 100, &maxp)) {
+            add_err(&el, r.line, "max_points", "\"%s\"; expected a number 1..100", cell(&r, col[PC_MAX]));
+            continue;
+        }
+        const char *key = cell(&r, col[PC_KEY]), *tol = cell(&r, col[PC_TOL]), *partial = cell(&r, col[PC_PARTIAL]);
+        const char *unords = cell(&r, col[PC_UNORD]);
+        if (*unords && !parse_int(unords, 0, 1, &unord))
+            add_err(&el, r.line, "unordered", "\"%s\"; expected 0 or 1", unords);
+        char norm[SCORE_ANSWER_MAX * 2];
+        if (!crit && (!*key || score_normalize(key, norm, sizeof norm) != AT_OK || !norm[0]))
+            add_err(&el, r.line, "key", "\"%s\"; a short item needs a key (valid UTF-8, not only spaces)", key);
+        if (crit && (*key || *tol || *partial || unord))
+            add_err(&el, r.line, "key", "a criterion has no key, tolerance, partial credit or order rule");
+        double tv = 0;
+        if (*tol) {
+            char *end;
+            tv = strtod(tol, &end);
+            if (*end || tv < 0 || score_normalize(key, norm, sizeof norm) != AT_OK || strtod(norm, &end) != strtod(norm, &end) || *end)
+                add_err(&el, r.line, "tolerance", "\"%s\" for key \"%s\"; expected a number >= 0 and a numeric key", tol, key);
+        }
+        for (const char *p = partial; *p;) {
+            int e1, p1, used;
+            if (sscanf(p, "%d:%d%n", &e1, &p1, &used) != 2 || e1 < 1 || p1 < 0 || p1 >= maxp) {
+                add_err(&el, r.line, "partial", "\"%s\"; expected errors:points pairs separated by ';' with points below max_points %ld",
+                        partial, maxp);
+                break;
+            }
+            p += used;
+            if (*p == ';')
+                p++;
+            else if (*p) {
+                add_err(&el, r.line, "partial", "\"%s\"; expected errors:points pairs separated by ';'", partial);
+                break;
+            }
+        }
+        variant_acc *v = NULL;
+        for (size_t i = 0; i < nvars; i++)
+            if (strcmp(vars[i].exam, exam) == 0 && strcmp(vars[i].variant, variant) == 0)
+                v = &vars[i];
+        if (!v) {
+            variant_acc *nv = realloc(vars, (nvars + 1) * sizeof *nv);
+            if (!nv) {
+                rc = at_fail(err, AT_ENOMEM, path, "out of memory");
+                break;
+            }
+            vars = nv;
+            v = &vars[nvars++];
+            memset(v, 0, sizeof *v);
+            snprintf(v->exam, sizeof v->exam, "%s", exam);
+            snprintf(v->variant, sizeof v->variant, "%s", variant);
+            v->line = r.line;
+            store_reset(del);
+            store_bind_text(del, 1, exam);
+            store_bind_text(del, 2, variant);
+            if ((rc = store_step(del, err)) < 0)
+                break;
+        }
+        if (v->seen[crit][item]) {
+            add_err(&el, r.line, "item", "%s %ld appears twice in %s variant %s", kind, item, exam, variant);
+            continue;
+        }
+        v->seen[crit][item] = 1;
+        if (crit)
+            v->ncrit++;
+        else
+            v->nshort++;
+        v->maxsum += (int)maxp;
+        const char *label = cell(&r, col[PC_LABEL]);
+        char lbuf[16];
+        snprintf(lbuf, sizeof lbuf, "%s%ld", crit ? "К" : "", item);
+        store_reset(ins);
+        const char *vals[] = {exam, variant, kind};
+        for (int i = 0; i < 3; i++)
+            store_bind_text(ins, i + 1, vals[i]);
+        store_bind_int(ins, 4, item);
+        store_bind_text(ins, 5, *label ? label : lbuf);
+        store_bind_int(ins, 6, maxp);
+        store_bind_text(ins, 7, key);
+        store_bind_text(ins, 8, cell(&r, col[PC_ALTS]));
+        store_bind_int(ins, 9, unord);
+        if (*tol)
+            store_bind_real(ins, 10, tv);
+        store_bind_text(ins, 11, partial);
+        store_bind_text(ins, 12, cell(&r, col[PC_PART]));
+        if (el.nerr == 0 && (rc = store_step(ins, err)) < 0)
+            break;
+        rc = AT_OK;
+        (*items)++;
+    }
+    store_finalize(del);
+    store_finalize(ins);
+    if (rc == AT_ENOTFOUND)
+        rc = AT_OK;
+    for (size_t i = 0; rc == AT_OK && i < nvars; i++) {
+        variant_acc *v = &vars[i];
+        for (int k = 0; k < 2; k++)
+            for (int j = 1; j <= (k ? v->ncrit : v->nshort); j++)
+                if (!v->seen[k][j]) {
+                    add_err(&el, v->line, "item", "%s variant %s: %s items are not numbered 1..%d (no %d)", v->exam,
+                            v->variant, k ? "criterion" : "short", k ? v->ncrit : v->nshort, j);
+                    break;
+                }
+        const score_exam *e;
+        sdb_exam(&d, v->exam, &e, err);
+        if (e->subj && e->subj->scoring.present && v->maxsum != e->subj->scoring.primary_max)
+            add_err(&el, v->line, "max_points", "%s variant %s adds up to %d points; the profile's scale for %s needs %d",
+                    v->exam, v->variant, v->maxsum, e->subject, e->subj->scoring.primary_max);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(vars[j].exam, v->exam) == 0 && vars[j].maxsum != v->maxsum)
+                add_err(&el, v->line, "max_points", "%s variant %s adds up to %d points, variant %s to %d; expected equal",
+                        v->exam, v->variant, v->maxsum, vars[j].variant, vars[j].maxsum);
+    }
+    if (rc == AT_OK)
+        rc = finish_errors(&el, err);
+    if (rc == AT_OK)
+        rc = store_log_change(s, "score paper", "paper_items", path, NULL, *items, 0, 0, err);
+out:
+    if (began) {
+        if (rc == AT_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    free(vars);
+    sdb_close(&d);
+    table_close(t);
+    return rc;
+}
+
+/* ---- answer sheets ---- */
+
+/* An anonymous work code: keyed BLAKE2b of exam and document under a secret
+ * kept in the database, so a code reveals nothing and is stable. */
+static int work_key(store *s, unsigned char key[crypto_generichash_KEYBYTES], at_error *err)
+{
+    char hex[2 * crypto_generichash_KEYBYTES + 1];
+    at_error ignore;
+    if (store_meta_get(s, "work_code_key", hex, sizeof hex, &ignore) == AT_OK &&
+        sodium_hex2bin(key, crypto_generichash_KEYBYTES, hex, strlen(hex), NULL, NULL, NULL) == 0)
+        return AT_OK;
+    randombytes_buf(key, crypto_generichash_KEYBYTES);
+    sodium_bin2hex(hex, sizeof hex, key, crypto_generichash_KEYBYTES);
+    return store_meta_set(s, "work_code_key", hex, err);
+}
+
+static void work_code(const unsigned char *key, const char *exam, const char *doc, char out[24])
+{
+    unsigned char h[8];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, key, crypto_generichash_KEYBYTES, sizeof h);
+    crypto_generichash_update(&st, (const unsigned char *)exam, strlen(exam) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)doc, strlen(doc));
+    crypto_generichash_final(&st, h, sizeof h);
+    static const char digits[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"; /* no I, O */
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | h[i];
+    for (int i = 0; i < 12; i++) {
+        out[i] = digits[v % 34];
+        v /= 34;
+    }
+    out[12] = '\0';
+}
+
+int score_import_sheets(store *s, const char *path, score_progress_fn progress, void *pctx, long *sheets,
+                        at_error *err)
+{
+    *sheets = 0;
+    table_reader *t;
+    int rc = table_open(path, &t, err);
+    if (rc != AT_OK)
+        return rc;
+    score_db d;
+    if ((rc = sdb_open(&d, s, err)) != AT_OK) {
+        table_close(t);
+        return rc;
+    }
+    errlist el = {.path = path};
+    table_row h, r;
+    bool began = false;
+    store_lookup *pl = NULL;
+    hashset *seen = hashset_new();
+    unsigned char key[crypto_generichash_KEYBYTES];
+    if ((rc = table_next(t, &h, err)) != AT_OK) {
+        rc = rc == AT_ENOTFOUND ? at_fail(err, AT_EINPUT, path, "empty file; expected a header") : rc;
+        goto out;
+    }
+    int ce = col_of(&h, "exam"), cd = col_of(&h, "document"), cv = col_of(&h, "variant"), cs = col_of(&h, "status"),
+        ca = col_of(&h, "act");
+    int first_answer = -1;
+    for (size_t i = 0; i < h.ncells; i++)
+        if (strcmp(h.cells[i], "1") == 0 || strcasecmp(h.cells[i], "a1") == 0) {
+            first_answer = (int)i;
+            break;
+        }
+    if (ce < 0 || cd < 0 || cv < 0) {
+        rc = at_fail(err, AT_EINPUT, path, "header needs columns exam, document, variant (and status, act, 1..N)");
+        goto out;
+    }
+    if (!seen || (rc = store_lookup_open(s, entity_find("participants"), &pl, err)) != AT_OK ||
+        (rc = store_begin(s, err)) != AT_OK) {
+        rc = seen ? rc : at_fail(err, AT_ENOMEM, path, "out of memory");
+        goto out;
+    }
+    began = true;
+    if ((rc = work_key(s, key, err)) != AT_OK)
+        goto out;
+    char now[40], answers[SCORE_ITEMS_MAX * (SCORE_ANSWER_MAX + 1)];
+    store_now(now, sizeof now);
+    long long done, total;
+    while ((rc = table_next(t, &r, err)) == AT_OK) {
+        const char *exam = cell(&r, ce), *doc = cell(&r, cd), *variant = cell(&r, cv);
+        const char *status = cs >= 0 && *cell(&r, cs) ? cell(&r, cs) : "present", *act = cell(&r, ca);
+        const score_exam *e;
+        at_error ee;
+        if (progress && (*sheets & 4095) == 0) {
+            table_progress(t, &done, &total);
+            progress(pctx, done, total);
+        }
+        if (sdb_exam(&d, exam, &e, &ee) != AT_OK) {
+            add_err(&el, r.line, "exam", "%s", ee.msg);
+            continue;
+        }
+        bool found;
+        const char *prow[16];
+        if ((rc = store_lookup_get(pl, (const char *const[]){doc}, &found, prow, err)) != AT_OK)
+            break;
+        if (!found) {
+            add_err(&el, r.line, "document", "\"%s\": no such participant", doc);
+            continue;
+        }
+        char k2[160];
+        int kl = snprintf(k2, sizeof k2, "%s\t%s", exam, doc);
+        long first;
+        if (!hashset_add(seen, k2, (size_t)kl, r.line, &first)) {
+            add_err(&el, r.line, "document", "%s already has a sheet for %s on line %ld", doc, exam, first);
+            continue;
+        }
+        bool present = strcmp(status, "present") == 0;
+        if (!present && strcmp(status, "absent") != 0 && strcmp(status, "removed") != 0 &&
+            strcmp(status, "not_finished") != 0) {
+            add_err(&el, r.line, "status", "\"%s\"; expected present, absent, removed or not_finished", status);
+            continue;
+        }
+        if (strcmp(status, "removed") == 0 && !*act) {
+            add_err(&el, r.line, "act", "a removal needs the act number");
+            continue;
+        }
+        const score_paper *p = NULL;
+        if (present) {
+            if ((rc = sdb_paper(&d, exam, variant, &p, err)) != AT_OK)
+                break;
+            if (!p) {
+                add_err(&el, r.line, "variant", "\"%s\": no paper for this variant of %s (attest score paper)", variant,
+                        exam);
+                continue;
+            }
+        }
+        /* answers: the columns from the first answer column on */
+        size_t used = 0, nans = first_answer >= 0 && r.ncells > (size_t)first_answer ? r.ncells - (size_t)first_answer : 0;
+        bool bad = false;
+        if (p && nans > p->nshort) {
+            for (size_t i = p->nshort; i < nans; i++)
+                if (*r.cells[first_answer + (int)i])
+                    bad = true;
+            if (bad) {
+                add_err(&el, r.line, "answers", "%zu answers; variant %s has %zu short items", nans, variant, p->nshort);
+                continue;
+            }
+            nans = p->nshort;
+        }
+        for (size_t i = 0; i < nans && !bad; i++) {
+            const char *a = r.cells[first_answer + (int)i];
+            size_t l = strlen(a);
+            if (strchr(a, '\t') || l > SCORE_ANSWER_MAX || used + l + 1 >= sizeof answers) {
+                add_err(&el, r.line, h.cells[first_answer + (int)i], "answer \"%.40s\" holds a tab or is too long", a);
+                bad = true;
+                break;
+            }
+            if (i)
+                answers[used++] = '\t';
+            memcpy(answers + used, a, l);
+            used += l;
+        }
+        answers[used] = '\0';
+        if (bad)
+            continue;
+        if (el.nerr)
+            continue; /* keep checking, write nothing */
+        store_stmt *st = sdb_stmt(&d, SS_SHEET_INSERT, err);
+        if (!st) {
+            rc = err->code;
+            break;
+        }
+        const char *vals[] = {exam, doc, variant, status, act, present ? answers : NULL, now};
+        for (int i = 0; i < 7; i++)
+            store_bind_text(st, i + 1, vals[i]);
+        if ((rc = store_step(st, err)) < 0) {
+            add_err(&el, r.line, "document", "%s already has a sheet for %s in the database", doc, exam);
+            rc = AT_OK;
+            continue;
+        }
+        if (p && p->ncriteria) {
+            char code[24];
+            work_code(key, exam, doc, code);
+            if (!(st = sdb_stmt(&d, SS_WORK_INSERT, err))) {
+                rc = err->code;
+                break;
+            }
+            store_bind_text(st, 1, code);
+            store_bind_text(st, 2, exam);
+            store_bind_text(st, 3, doc);
+            if ((rc = store_step(st, err)) < 0)
+                break;
+        }
+        if (strcmp(status, "not_finished") == 0 || strcmp(status, "removed") == 0) {
+            if ((rc = score_annul_in(&d, exam, doc, status, NULL, err)) != AT_OK)
+                break;
+        }
+        score_result res;
+        bool changed;
+        if ((rc = sdb_compute(&d, exam, doc, &res, err)) != AT_OK ||
+            (rc = sdb_write(&d, exam, doc, &res, "answer sheet imported", &changed, err)) != AT_OK)
+            break;
+        (*sheets)++;
+    }
+    if (rc == AT_ENOTFOUND)
+        rc = AT_OK;
+    if (rc == AT_OK)
+        rc = finish_errors(&el, err);
+    if (rc == AT_OK)
+        rc = store_log_change(s, "score import", "answer_sheets", path, NULL, *sheets, 0, 0, err);
+out:
+    if (began) {
+        if (rc == AT_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    hashset_free(seen);
+    store_lookup_close(pl);
+    sdb_close(&d);
+    table_close(t);
+    return rc;
+}
+
+/* ---- expert marks from protocols: exam, document, expert, round, marks ---- */
+
+int score_import_marks(store *s, const char *path, long *rows, at_error *err)
+{
+    *rows = 0;
+    table_reader *t;
+    int rc = table_open(path, &t, err);
+    if (rc != AT_OK)
+        return rc;
+    score_db d;
+    if ((rc = sdb_open(&d, s, err)) != AT_OK) {
+        table_close(t);
+        return rc;
+    }
+    errlist el = {.path = path};
+    table_row h, r;
+    bool began = false;
+    if ((rc = table_next(t, &h, err)) != AT_OK) {
+        rc = rc == AT_ENOTFOUND ? at_fail(err, AT_EINPUT, path, "empty file; expected a header") : rc;
+        goto out;
+    }
+    int ce = col_of(&h, "exam"), cd = col_of(&h, "document"), cx = col_of(&h, "expert"), cr = col_of(&h, "round"),
+        cm = col_of(&h, "marks");
+    if (ce < 0 || cd < 0 || cx < 0 || cr < 0 || cm < 0) {
+        rc = at_fail(err, AT_EINPUT, path, "header needs columns exam, document, expert, round, marks");
+        goto out;
+    }
+    if ((rc = store_begin(s, err)) != AT_OK)
+        goto out;
+    began = true;
+    char now[40], prev_exam[64] = "", prev_doc[64] = "";
+    store_now(now, sizeof now);
+    while ((rc = table_next(t, &r, err)) == AT_OK) {
+        const char *exam = cell(&r, ce), *doc = cell(&r, cd), *expert = cell(&r, cx), *marks = cell(&r, cm);
+        long round;
+        if (!parse_int(cell(&r, cr), 1, 3, &round)) {
+            add_err(&el, r.line, "round", "\"%s\"; expected 1, 2 or 3", cell(&r, cr));
+            continue;
+        }
+        store_stmt *st = sdb_stmt(&d, SS_SHEET_GET, err);
+        if (!st) {
+            rc = err->code;
+            break;
+        }
+        store_bind_text(st, 1, exam);
+        store_bind_text(st, 2, doc);
+        if ((rc = store_step(st, err)) < 0)
+            break;
+        if (rc == 0) {
+            add_err(&el, r.line, "document", "no answer sheet of %s for %s", doc, exam);
+            rc = AT_OK;
+            continue;
+        }
+        char variant[64];
+        snprintf(variant, sizeof variant, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
+        const score_paper *p;
+        if ((rc = sdb_paper(&d, exam, variant, &p, err)) != AT_OK)
+            break;
+        int m[SCORE_ITEMS_MAX];
+        char where[AT_ERR_WHERE];
+        at_error me;
+        snprintf(where, sizeof where, "marks");
+        if (!p || !p->ncriteria || sdb_parse_marks(p, marks, m, where, &me) != AT_OK) {
+            add_err(&el, r.line, "marks", "%s", p && p->ncriteria ? me.msg : "this paper has no criteria");
+            continue;
+        }
+        if (!(st = sdb_stmt(&d, SS_WORK_OF, err))) {
+            rc = err->code;
+            break;
+        }
+        store_bind_text(st, 1, exam);
+        store_bind_text(st, 2, doc);
+        if ((rc = store_step(st, err)) <= 0) {
+            if (rc == 0)
+                add_err(&el, r.line, "document", "no work of %s for %s", doc, exam);
+            if (rc < 0)
+                break;
+            rc = AT_OK;
+            continue;
+        }
+        char work[24];
+        snprintf(work, sizeof work, "%s", store_col_text(st, 0));
+        if (el.nerr)
+            continue;
+        if (!(st = sdb_stmt(&d, SS_TASK_INSERT, err))) {
+            rc = err->code;
+            break;
+        }
+        store_bind_text(st, 1, work);
+        store_bind_text(st, 2, expert);
+        store_bind_int(st, 3, round);
+        store_bind_int(st, 4, 1);
+        store_bind_text(st, 6, marks);
+        store_bind_text(st, 7, now);
+        store_bind_text(st, 8, store_actor(s));
+        if ((rc = store_step(st, err)) < 0) {
+            add_err(&el, r.line, "expert", "%s: not an expert, or already marked this work (%s)", expert, err->msg);
+            rc = AT_OK;
+            continue;
+        }
+        (*rows)++;
+        /* rows of one work come together: recompute when the work changes */
+        if (prev_doc[0] && (strcmp(prev_doc, doc) != 0 || strcmp(prev_exam, exam) != 0)) {
+            score_result res;
+            bool changed;
+            if ((rc = sdb_compute(&d, prev_exam, prev_doc, &res, err)) != AT_OK ||
+                (rc = sdb_write(&d, prev_exam, prev_doc, &res, "expert marks imported", &changed, err)) != AT_OK)
+                break;
+        }
+        snprintf(prev_exam, sizeof prev_exam, "%s", exam);
+        snprintf(prev_doc, sizeof prev_doc, "%s", doc);
+    }
+    if (rc == AT_ENOTFOUND)
+        rc = AT_OK;
+    if (rc == AT_OK && prev_doc[0] && !el.nerr) {
+        score_result res;
+        bool changed;
+        if ((rc = sdb_compute(&d, prev_exam, prev_doc, &res, err)) == AT_OK)
+            rc = sdb_write(&d, prev_exam, prev_doc, &res, "expert marks imported", &changed, err);
+    }
+    if (rc == AT_OK)
+        rc = finish_errors(&el, err);
+    if (rc == AT_OK)
+        rc = store_log_change(s, "experts import", "expert_tasks", path, NULL, *rows, 0, 0, err);
+out:
+    if (began) {
+        if (rc == AT_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    sdb_close(&d);
+    table_close(t);
+    return rc;
+}
