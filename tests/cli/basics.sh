@@ -53,7 +53,10 @@ pass "rules and calendar"
 # Forward migration: a database made by an older attest (schema 1, before
 # roadmaps) is refused until `attest migrate`, which brings it up to date.
 "$ATTEST" --db old.db demo --country ru --participants 50 --seed 1 --year 2026 >/dev/null
-sqlite3 old.db "DROP TABLE custody_acts; DROP TABLE material_kits; DROP TABLE seat_closures;
+sqlite3 old.db "DROP TABLE retakes; DROP TABLE appeals; DROP TABLE result_versions; DROP TABLE results;
+                DROP TABLE expert_tasks; DROP TABLE expert_runs; DROP TABLE works; DROP TABLE answer_sheets;
+                DROP TABLE paper_items;
+                DROP TABLE custody_acts; DROP TABLE material_kits; DROP TABLE seat_closures;
                 DROP TABLE seat_moves; DROP TABLE staff_posts; DROP TABLE seatings; DROP TABLE seat_runs;
                 DROP TABLE territorial_scheme; DROP TABLE exams;
                 ALTER TABLE schools DROP COLUMN latitude; ALTER TABLE schools DROP COLUMN longitude;
