@@ -99,7 +99,7 @@ const cli_command cli_commands[] = {
      "attest seat staff --date YYYY-MM-DD [--seed S]\n"
      "attest seat materials --date YYYY-MM-DD\n"
      "attest seat custody …\n"
-     "attest seat verify --date YYYY-MM-DD\n"
+     "attest seat verify --date YYYY-MM-DD [--json]\n"
      "attest seat export --date YYYY-MM-DD --what seating|notices|staff|materials --format csv|xlsx -o FILE\n"},
     {"checksum", cmd_checksum, "a checksum of all data (equal checksums: equal data)",
      "attest [--db PATH] checksum"},
