@@ -12,7 +12,11 @@ static uint64_t hash_of(const void *key, size_t len)
         h ^= k[i];
         h *= 1099511628211ULL;
     }
-    h ^= h >> 31;
+    h ^= h >> 33; /* FNV's low bits see only the bytes' low bits: mix (MurmurHash3's finalizer) */
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
     return h ? h : 1;
 }
 
@@ -20,10 +24,7 @@ void scmap_init(scmap *m) { memset(m, 0, sizeof *m); }
 
 void scmap_free(scmap *m)
 {
-    free(m->hash);
-    free(m->off);
-    free(m->len);
-    free(m->val);
+    free(m->slot);
     free(m->arena);
     memset(m, 0, sizeof *m);
 }
@@ -31,8 +32,9 @@ void scmap_free(scmap *m)
 static size_t find(const scmap *m, uint64_t h, const void *key, size_t len)
 {
     size_t mask = m->cap - 1, i = h & mask;
-    while (m->hash[i]) {
-        if (m->hash[i] == h && m->len[i] == len && memcmp(m->arena + m->off[i], key, len) == 0)
+    while (m->slot[i].hash) {
+        const scmap_slot *e = &m->slot[i];
+        if (e->hash == h && e->len == len && memcmp(m->arena + e->off, key, len) == 0)
             return i;
         i = (i + 1) & mask;
     }
@@ -44,53 +46,37 @@ int scmap_get(const scmap *m, const void *key, size_t len)
     if (!m->cap)
         return -1;
     size_t i = find(m, hash_of(key, len), key, len);
-    return m->hash[i] ? m->val[i] : -1;
+    return m->slot[i].hash ? m->slot[i].val : -1;
 }
 
 static int grow(scmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 256;
-    uint64_t *hash = calloc(cap, sizeof *hash);
-    uint32_t *off = malloc(cap * sizeof *off), *len = malloc(cap * sizeof *len);
-    int *val = malloc(cap * sizeof *val);
-    if (!hash || !off || !len || !val) {
-        free(hash);
-        free(off);
-        free(len);
-        free(val);
+    scmap_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot)
         return -1;
-    }
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->hash[i])
+        if (!m->slot[i].hash)
             continue;
-        size_t j = m->hash[i] & (cap - 1);
-        while (hash[j])
+        size_t j = m->slot[i].hash & (cap - 1);
+        while (slot[j].hash)
             j = (j + 1) & (cap - 1);
-        hash[j] = m->hash[i];
-        off[j] = m->off[i];
-        len[j] = m->len[i];
-        val[j] = m->val[i];
+        slot[j] = m->slot[i];
     }
-    free(m->hash);
-    free(m->off);
-    free(m->len);
-    free(m->val);
-    m->hash = hash;
-    m->off = off;
-    m->len = len;
-    m->val = val;
+    free(m->slot);
+    m->slot = slot;
     m->cap = cap;
     return 0;
 }
 
 int scmap_put(scmap *m, const void *key, size_t len, int value)
 {
-    if ((m->n + 1) * 4 >= m->cap * 3 && grow(m) != 0)
+    if ((m->n + 1) * 2 >= m->cap && grow(m) != 0) /* load at most 1/2 */
         return -2;
     uint64_t h = hash_of(key, len);
     size_t i = find(m, h, key, len);
-    if (m->hash[i])
-        return m->val[i];
+    if (m->slot[i].hash)
+        return m->slot[i].val;
     if (m->used + len > m->acap) {
         size_t acap = m->acap ? m->acap : 1 << 16;
         while (m->used + len > acap)
@@ -103,10 +89,7 @@ int scmap_put(scmap *m, const void *key, size_t len, int value)
     }
     if (len)
         memcpy(m->arena + m->used, key, len);
-    m->hash[i] = h;
-    m->off[i] = (uint32_t)m->used;
-    m->len[i] = (uint32_t)len;
-    m->val[i] = value;
+    m->slot[i] = (scmap_slot){h, (uint32_t)m->used, (uint32_t)len, value};
     m->used += len;
     m->n++;
     return -1;

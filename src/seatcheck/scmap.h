@@ -7,9 +7,13 @@
 #include <stdint.h>
 
 typedef struct {
-    uint64_t *hash;   /* 0 = empty slot */
-    uint32_t *off, *len;
-    int *val;
+    uint64_t hash;    /* 0 = empty slot */
+    uint32_t off, len;
+    int val;
+} scmap_slot;
+
+typedef struct {
+    scmap_slot *slot; /* one array: a probe touches one cache line */
     size_t cap, n;
     char *arena;
     size_t used, acap;

@@ -616,11 +616,12 @@ static int on_sitting(void *p, const char *const *v, at_error *err)
 static void unmatched_seatings(ctx *c)
 {
     for (size_t s = 0; s < c->pairs.cap; s++) {
-        if (!c->pairs.hash[s] || c->matched[c->pairs.val[s]])
+        const scmap_slot *e = &c->pairs.slot[s];
+        if (!e->hash || c->matched[e->val])
             continue;
         char key[1024];
-        size_t len = c->pairs.len[s] < sizeof key - 1 ? c->pairs.len[s] : sizeof key - 1;
-        memcpy(key, c->pairs.arena + c->pairs.off[s], len);
+        size_t len = e->len < sizeof key - 1 ? e->len : sizeof key - 1;
+        memcpy(key, c->pairs.arena + e->off, len);
         key[len] = 0;
         char *doc = strchr(key, '\x1f');
         if (!doc)
