@@ -569,12 +569,15 @@ static int on_seating(void *p, const char *const *v, at_error *err)
         if (scmap_put(&c->point_school, key8, (size_t)pair_key(pi, si, key8), 1) == -2)
             return oom(err);
     }
-    if (school && pi >= 0 && pprof) {
+    /* own-school rules are about regular points: a home, hospital or
+     * penitentiary point is where such a participant has to be, whoever its
+     * base school is */
+    if (school && pi >= 0 && pprof && c->pt[pi].kind == PK_REGULAR) {
         const char *base = c->pt[pi].base;
         if (pprof->logistics.not_own_school && eq(base, school))
             emit(c, SC_OWN_SCHOOL, exam, doc, pcode, NULL, NULL, "participant %s sits in point %s, which is based "
                  "at their own school %s (profile %s: not_own_school)", doc, pcode, school, pprof->id);
-        if (pprof->logistics.only_own_school && allowed == PK_REGULAR && !eq(base, school))
+        if (pprof->logistics.only_own_school && !eq(base, school))
             emit(c, SC_OWN_SCHOOL, exam, doc, pcode, NULL, NULL, "participant %s of school %s sits in point %s "
                  "based at %s (profile %s: only_own_school)", doc, school, pcode, or_dash(base), pprof->id);
     }

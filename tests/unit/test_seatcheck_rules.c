@@ -12,7 +12,7 @@
  *           P3 regular M2 base S21: 301 (10)
  *           P4 regular M2 no base:  401 (10)
  *           PH home M1: H1 (2, accessible); PHO hospital M2: X1 (2, accessible)
- *           PP penitentiary M1: Z1 (5); P5 regular M2: 501 (10, unused)
+ *           PP penitentiary M1 base SPEN: Z1 (5); P5 regular M2: 501 (10, unused)
  *   exams   ege-rus (regular), ege-inf (computer), ege-eng (speaking) on the
  *           date; ege-hist-res (reserve, same date); ege-math (2026-06-08)
  *   seated  A1–A3 (S12) rus P1/101; A4 inf P1/104; A5 eng P1/105;
@@ -50,7 +50,7 @@ static const char *const registry_sql =
     "  ('P1', 'ППЭ 1', 'M1', 'S11', 'regular'), ('P2', 'ППЭ 2', 'M1', 'S12', 'regular'), "
     "  ('P3', 'ППЭ 3', 'M2', 'S21', 'regular'), ('P4', 'ППЭ 4', 'M2', NULL, 'regular'), "
     "  ('PH', 'на дому', 'M1', NULL, 'home'), ('PHO', 'больница', 'M2', NULL, 'hospital'), "
-    "  ('PP', 'УИС', 'M1', NULL, 'penitentiary'), ('P5', 'ППЭ 5', 'M2', NULL, 'regular');"
+    "  ('PP', 'УИС', 'M1', 'SPEN', 'penitentiary'), ('P5', 'ППЭ 5', 'M2', NULL, 'regular');"
     "INSERT INTO rooms (exam_point_code, number, seats, features) VALUES "
     "  ('P1', '101', 10, 'video'), ('P1', '102', 10, NULL), ('P1', '103', 5, 'accessible'), "
     "  ('P1', '104', 5, 'computer;video'), ('P1', '105', 4, 'speaking'), ('P2', '201', 10, NULL), "
@@ -473,7 +473,7 @@ static void test_own_school(void **state)
     expect(SC_OWN_SCHOOL, "A1", "P1", NULL, NULL); /* S12 pupils in P1 (base S11) */
     expect(SC_OWN_SCHOOL, "C1", "P4", NULL, NULL);
     only(SC_OWN_SCHOOL);
-    assert_int_equal(g_sum.counts[SC_OWN_SCHOOL], 11); /* all but G, H, K, Z */
+    assert_int_equal(g_sum.counts[SC_OWN_SCHOOL], 11); /* all but G (no school) and H, K, Z (special points) */
 }
 
 static void test_room_kind(void **state)
