@@ -99,7 +99,7 @@ const cli_command cli_commands[] = {
      "attest seat staff --date YYYY-MM-DD [--seed S]\n"
      "attest seat materials --date YYYY-MM-DD\n"
      "attest seat custody …\n"
-     "attest seat verify --date YYYY-MM-DD\n"
+     "attest seat verify --date YYYY-MM-DD [--json]\n"
      "attest seat export --date YYYY-MM-DD --what seating|notices|staff|materials --format csv|xlsx -o FILE\n"},
     {"score", cmd_score, "results: exam papers (keys, criteria) and answer sheets",
      "attest score paper FILE     items of exam variants: exam, variant, kind, item, max_points, key, …\n"
