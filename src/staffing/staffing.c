@@ -842,7 +842,6 @@ static int explain_hall(model *m, const mcf *g, shortlist *l, const bool *point_
 {
     int rc = AT_ENOMEM;
     int n = m->nnodes;
-    const int SNK = 1;
     char *inz = calloc((size_t)n, 1);
     int *queue = malloc((size_t)n * sizeof *queue), *parent = malloc((size_t)n * sizeof *parent);
     int64_t *in_first = malloc(((size_t)n + 1) * sizeof *in_first), *out_first = malloc(((size_t)n + 1) * sizeof *out_first);
@@ -872,14 +871,17 @@ static int explain_hall(model *m, const mcf *g, shortlist *l, const bool *point_
         free(op);
     }
     /* Nodes that can reach the sink in the residual graph. */
+    /* The real network's sink arcs are short exactly where shortage arcs
+     * carry flow: those demands start the search. */
     size_t qh = 0, qt = 0;
-    inz[SNK] = 1;
-    queue[qt++] = SNK;
+    for (size_t k = 0; k < m->ndem; k++)
+        if (mcf_flow(g, m->dem[k].arc_short) > 0)
+            inz[m->dem[k].node] = 1, queue[qt++] = m->dem[k].node;
     while (qh < qt) {
         int w = queue[qh++];
         for (int64_t i = in_first[w]; i < in_first[w + 1]; i++) {
             const arc *a = &m->arcs[in_arcs[i]];
-            if (a->from >= 2 && !inz[a->from] && mcf_flow(g, in_arcs[i]) < a->cap)
+            if (a->from >= 2 && a->to >= 2 && !inz[a->from] && mcf_flow(g, in_arcs[i]) < a->cap)
                 inz[a->from] = 1, queue[qt++] = a->from;
         }
         for (int64_t i = out_first[w]; i < out_first[w + 1]; i++) {
@@ -906,7 +908,7 @@ static int explain_hall(model *m, const mcf *g, shortlist *l, const bool *point_
             continue;
         int r = uf_find(parent, d->node);
         comp_need[r] += d->need;
-        comp_deficit[r] += d->need - (long)mcf_flow(g, d->arc_sink);
+        comp_deficit[r] += (long)mcf_flow(g, d->arc_short);
     }
     for (size_t ci = 0; ci < m->nclasses; ci++)
         if (inz[m->classes[ci].node])
@@ -928,7 +930,7 @@ static int explain_hall(model *m, const mcf *g, shortlist *l, const bool *point_
             const demand *d = &m->dem[k];
             if (!inz[d->node] || uf_find(parent, d->node) != root)
                 continue;
-            kinds[d->kind == DK_GEKTOK ? DK_GEK : d->kind] = true;
+            kinds[d->kind] = true;
             if ((long)d->point != last_point) {
                 last_point = (long)d->point;
                 if (npts < 12) {
@@ -957,8 +959,10 @@ static int explain_hall(model *m, const mcf *g, shortlist *l, const bool *point_
         for (int kind = 0; kind <= DK_ORG; kind++) {
             if (!kinds[kind])
                 continue;
-            sb_add(&posts, ik ? ";" : "");
-            sb_add(&posts, staffing_post_name(dk_post[kind]));
+            if (!(kind == DK_GEK && kinds[DK_GEKTOK])) {
+                sb_add(&posts, ik ? ";" : "");
+                sb_add(&posts, staffing_post_name(dk_post[kind]));
+            }
             sb_add(&names, ik == 0 ? "" : ik + 1 == nk ? " and " : ", ");
             sb_add(&names, dk_plural(kind));
             ik++;
@@ -1225,6 +1229,7 @@ int staffing_solve(const staffing_input *in, staffing_result *out, at_error *err
     out->shortages = sl.v;
     out->nshortages = sl.n;
     sl.v = NULL;
+    sl.n = 0;
     goto done;
 nomem:
     rc = at_fail(err, AT_ENOMEM, "staffing", "out of memory");
