@@ -784,7 +784,8 @@ static int explain_local(model *m, shortlist *l, bool *point_short)
                               "point %s: %ld %s needed, %ld eligible", code, gek_need, dk_plural(DK_GEK), gek_elig);
             point_short[p] = true;
         }
-        if (norg > 1) {
+        bool org_reported = need[DK_ORG] > elig[DK_ORG];
+        if (norg > 1 && !org_reported) {
             size_t oi = 0;
             for (size_t k = d0; k < d0 + dn && rc == AT_OK; k++) {
                 const demand *d = &m->dem[k];
