@@ -96,9 +96,14 @@ const cli_command cli_commands[] = {
      "attest seat replan --date YYYY-MM-DD [--reason TEXT]\n"
      "attest seat close --date YYYY-MM-DD --point CODE [--room NUMBER] --reason TEXT\n"
      "attest seat show --date YYYY-MM-DD [--json]\n"
-     "attest seat staff --date YYYY-MM-DD [--seed S]\n"
-     "attest seat materials --date YYYY-MM-DD\n"
-     "attest seat custody …\n"
+     "attest seat staff --date YYYY-MM-DD [--seed S] [--json]\n"
+     "  Staff of the date's points and rooms (heads, ГЭК, technical, medical,\n"
+     "  organizers, assistants) by the profile's logistics rules; the seed defaults\n"
+     "  to the seat run's. A shortage is explained per point (and across a\n"
+     "  municipality's points) and nothing is written: exit status 1.\n"
+     "attest seat materials --date YYYY-MM-DD [--json]   kits per room + reserve, custody acts\n"
+     "attest seat custody list --date YYYY-MM-DD [--mismatches] [--json]\n"
+     "attest seat custody sign ACT_ID --received N --by NAME [--handed-by NAME]\n"
      "attest seat verify --date YYYY-MM-DD [--json]\n"
      "attest seat export --date YYYY-MM-DD --what seating|notices|staff|materials --format csv|xlsx -o FILE\n"},
     {"score", cmd_score, "results: exam papers (keys, criteria) and answer sheets",
