@@ -175,8 +175,9 @@ int cmd_seat_replan(cli_ctx *c, int argc, char **argv, at_error *err)
             json_object_set_new(jo, "moves", arr);
             cli_print_json(jo);
         } else if (mv.n > 0) {
-            printf("Everyone else keeps their seat. Staff posts of the date must be made again: attest seat "
-                   "staff --date %s\n", date);
+            printf("Everyone else keeps their seat. The date's staff posts, kits and custody acts were made "
+                   "for the old seating and are cleared: attest seat staff --date %s, then attest seat materials\n",
+                   date);
         }
     }
     seat_moves_free(&mv);

@@ -1160,7 +1160,7 @@ static int plan_points(gen_t *g)
             const school_t *s = &g->schools[mu->first_school + j];
             if (s->kind == SK_EVENING) {
                 rc = add_point(g, (int)m, (long)(mu->first_school + j), "penitentiary",
-                               (int)((s->n11 > s->n9 ? s->n11 : s->n9) / 12 + 3));
+                               (int)((s->n11 > s->n9 ? s->n11 : s->n9) / 12 + 5));
                 if (rc == AT_OK)
                     g->points[g->npoints - 1].naccessible = 2;
             }
@@ -1426,13 +1426,15 @@ static int emit_staff(gen_t *g)
             if ((rc = emit_staff_one(g, &r, &tech)) != AT_OK)
                 return rc;
         }
-        if (!small) {
+        {
+            /* every point in use needs a medical worker, home and hospital ones too */
             staff_spec med = {"medical", -1, false, 0, 0, false, 0.85};
             if ((rc = emit_staff_one(g, &r, &med)) != AT_OK)
                 return rc;
         }
-        if (!g->kz) {
-            int ngek = 2 + (p->nrooms > 12);
+        {
+            /* ГЭК members (RU: at least two, one with a token; KZ: the commission's member) */
+            int ngek = g->kz ? 1 + chance(&r, 0.3) : 2 + (p->nrooms > 12);
             for (int k = 0; k < ngek; k++) {
                 staff_spec gek = {"gek", -1, false, 0, 0, k == 0 || chance(&r, 0.5), 0.6};
                 if ((rc = emit_staff_one(g, &r, &gek)) != AT_OK)

@@ -233,7 +233,7 @@ int seat_replan(store *s, const char *date, const char *reason, seat_moves *move
     }
     store_seat_write_end(w);
     int got = 0;
-    if (rc == AT_OK)
+    if (rc == AT_OK && moves->n > 0)
         rc = store_seat_run_replanned(s, date, sum->seated, sum->travel_km, &got, err);
     if (rc == AT_OK)
         rc = store_log_change(s, "seat replan", "seatings", date, reason, (long)moves->n, 0, 0, err);

@@ -56,7 +56,8 @@ static int class_rank(const sd_day *d, const sd_sitting *t)
 {
     const sd_exam *e = &d->exams[t->exam];
     int r = t->pkind != PK_REGULAR ? 0 : t->ovzroom ? 1 : e->room_kind != RK_REGULAR ? 2 : 3;
-    return r * 64 + t->pkind * 16 + (t->ovzroom ? 8 : 0) + e->room_kind * 2 + (e->grade == 11);
+    /* ОВЗ rooms first within a point kind: they need the scarce accessible rooms */
+    return r * 64 + t->pkind * 16 + (t->ovzroom ? 0 : 8) + e->room_kind * 2 + (e->grade == 11);
 }
 
 const char *ss_class_name(const sd_day *d, const sd_sitting *t)

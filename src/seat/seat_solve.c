@@ -151,6 +151,10 @@ static long pack(ss_state *st, int p, const sd_sitting *t, long need, slot *slot
             if (r->exam >= 0 || !sd_room_fits(r, e, t->ovzroom))
                 continue;
             long c = sd_room_cap(d, r, e, t->ovzroom);
+            /* keep special rooms for those who need them: an ordinary class
+             * sees accessible/computer/speaking rooms as a size smaller */
+            if (!t->ovzroom && e->room_kind == RK_REGULAR && (r->feat & (RF_ACCESSIBLE | RF_COMPUTER | RF_SPEAKING)))
+                c = c > 1 ? c - 1 : c;
             bool f = c >= rem;
             /* smallest room that holds the rest, else the largest */
             if (best < 0 || (f && (!fits || c < bestcap)) || (!f && !fits && c > bestcap))

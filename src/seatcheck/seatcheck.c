@@ -26,7 +26,7 @@ static const struct {
     [SC_ONE_SEAT] = {"seat.one_seat", "one seat per participant per date, one participant per seat"},
     [SC_CAPACITY] = {"seat.capacity", "seat numbers and participants within the room's limits"},
     [SC_CLOSED] = {"seat.closed", "closed points and rooms hold nobody"},
-    [SC_ONE_EXAM] = {"seat.one_exam", "a room holds one exam on the date"},
+    [SC_ONE_EXAM] = {"seat.one_exam", "a room holds one exam on the date (where the profile says so)"},
     [SC_TERRITORY] = {"seat.territory", "participants sit in points their territorial scheme allows"},
     [SC_OWN_SCHOOL] = {"seat.own_school", "the profile's own-school rule (not_own_school, only_own_school)"},
     [SC_ROOM_KIND] = {"seat.room_kind", "computer and speaking exams sit in rooms with that feature"},
@@ -521,7 +521,8 @@ static int on_seating(void *p, const char *const *v, at_error *err)
             r->grades |= 1u << grade;
         if (r->exam < 0)
             r->exam = ei;
-        else if (r->exam != ei && !r->multi) {
+        else if (r->exam != ei && !r->multi && (!prof || prof->logistics.one_exam_per_room)) {
+            /* the profile says one exam per room (RU); elsewhere exams may share */
             r->multi = true;
             emit(c, SC_ONE_EXAM, exam, NULL, pcode, rnum, NULL, "room %s/%s holds exams %s and %s on %s", pcode,
                  rnum, c->ex[r->exam].code, exam, c->date);

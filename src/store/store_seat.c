@@ -363,6 +363,20 @@ int store_seat_run_replanned(store *s, const char *date, long participants, doub
                              at_error *err)
 {
     store_stmt *st;
+    /* staff posts, kits and acts were made for the old seating */
+    static const char *const wipe[] = {"DELETE FROM custody_acts WHERE date = ?1",
+                                       "DELETE FROM material_kits WHERE date = ?1",
+                                       "DELETE FROM staff_posts WHERE date = ?1"};
+    for (size_t i = 0; i < sizeof wipe / sizeof wipe[0]; i++) {
+        int rc = store_prepare(s, wipe[i], &st, err);
+        if (rc != AT_OK)
+            return rc;
+        store_bind_text(st, 1, date);
+        int k = store_step(st, err);
+        store_finalize(st);
+        if (k < 0)
+            return k;
+    }
     int rc = store_prepare(s,
                            "UPDATE seat_runs SET replans = replans + 1, participants = ?2, travel_km = ?3,"
                            " staff_at = NULL WHERE date = ?1",
