@@ -396,3 +396,64 @@ int store_seat_run_replanned(store *s, const char *date, long participants, doub
     *replan = run.replans;
     return AT_OK;
 }
+
+int store_seat_export(store *s, const char *date, const char *what, store_cells_fn header, store_cells_fn row,
+                      void *ctx, at_error *err)
+{
+    static const struct {
+        const char *what, *cols, *sql;
+    } lists[] = {
+        {"seating", "код ППЭ|ППЭ|аудитория|место|экзамен|предмет|документ|фамилия|имя|отчество|код ОО",
+         "SELECT s.exam_point_code, e.name, s.room_number, s.seat, s.exam_code, x.subject, p.document,"
+         " p.last_name, p.first_name, p.middle_name, p.school_code FROM seatings s"
+         " JOIN exam_points e ON e.code = s.exam_point_code JOIN exams x ON x.code = s.exam_code"
+         " JOIN participants p ON p.document = s.document WHERE s.date = ?1"
+         " ORDER BY s.exam_point_code, s.room_number, s.seat"},
+        {"notices", "документ|фамилия|имя|отчество|дата|начало|предмет|форма|код ППЭ|ППЭ|адрес ППЭ|аудитория|место",
+         "SELECT p.document, p.last_name, p.first_name, p.middle_name, s.date, x.start_time, x.subject, x.form,"
+         " s.exam_point_code, e.name, e.address, s.room_number, s.seat FROM seatings s"
+         " JOIN exam_points e ON e.code = s.exam_point_code JOIN exams x ON x.code = s.exam_code"
+         " JOIN participants p ON p.document = s.document WHERE s.date = ?1"
+         " ORDER BY p.school_code, p.last_name, p.first_name, p.document"},
+        {"staff", "код ППЭ|ППЭ|аудитория|должность|документ|фамилия|имя|отчество|код ОО",
+         "SELECT t.exam_point_code, e.name, t.room_number, t.post, f.document, f.last_name, f.first_name,"
+         " f.middle_name, f.school_code FROM staff_posts t JOIN exam_points e ON e.code = t.exam_point_code"
+         " JOIN staff f ON f.document = t.document WHERE t.date = ?1"
+         " ORDER BY t.exam_point_code, t.room_number, t.post, f.last_name"},
+        {"materials", "код ППЭ|ППЭ|экзамен|аудитория|комплектов",
+         "SELECT k.exam_point_code, e.name, k.exam_code, COALESCE(k.room_number, 'резерв'), k.kits"
+         " FROM material_kits k JOIN exam_points e ON e.code = k.exam_point_code WHERE k.date = ?1"
+         " ORDER BY k.exam_point_code, k.exam_code, k.room_number"},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        if (strcmp(lists[i].what, what) != 0)
+            continue;
+        char cols[256];
+        const char *cv[16];
+        int nc = 0;
+        snprintf(cols, sizeof cols, "%s", lists[i].cols);
+        for (char *tok = strtok(cols, "|"); tok && nc < 16; tok = strtok(NULL, "|"))
+            cv[nc++] = tok;
+        int rc = header(ctx, cv, nc, err);
+        store_stmt *st;
+        if (rc == AT_OK)
+            rc = store_prepare(s, lists[i].sql, &st, err);
+        if (rc != AT_OK)
+            return rc;
+        store_bind_text(st, 1, date);
+        int k;
+        while ((k = store_step(st, err)) == 1) {
+            const char *v[16];
+            for (int c = 0; c < nc; c++)
+                v[c] = txt(st, c);
+            if ((rc = row(ctx, v, nc, err)) != AT_OK)
+                break;
+        }
+        if (k < 0)
+            rc = k;
+        store_finalize(st);
+        return rc;
+    }
+    return at_fail(err, AT_EUSAGE, "--what", "unknown list \"%s\"; expected seating, notices, staff or materials",
+                   what);
+}

@@ -100,4 +100,11 @@ void store_seat_write_end(store_seat_writer *w);
 int store_seat_run_replanned(store *s, const char *date, long participants, double travel_km, int *replan,
                              at_error *err);
 
+/* Printable lists of a date for seat export: "seating" (per room), "notices"
+ * (per participant: where, when, room, seat), "staff" (posts), "materials"
+ * (kits). header receives the column names once, then row each row. */
+typedef int (*store_cells_fn)(void *ctx, const char *const *cells, int n, at_error *err);
+int store_seat_export(store *s, const char *date, const char *what, store_cells_fn header, store_cells_fn row,
+                      void *ctx, at_error *err);
+
 #endif
