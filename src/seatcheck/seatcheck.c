@@ -26,7 +26,7 @@ static const struct {
     [SC_ONE_SEAT] = {"seat.one_seat", "one seat per participant per date, one participant per seat"},
     [SC_CAPACITY] = {"seat.capacity", "seat numbers and participants within the room's limits"},
     [SC_CLOSED] = {"seat.closed", "closed points and rooms hold nobody"},
-    [SC_ONE_EXAM] = {"seat.one_exam", "a room holds one exam on the date (where the profile says so)"},
+    [SC_ONE_EXAM] = {"seat.one_exam", "a room holds one exam on the date (where the profile says one_exam_per_room)"},
     [SC_TERRITORY] = {"seat.territory", "participants sit in points their territorial scheme allows"},
     [SC_OWN_SCHOOL] = {"seat.own_school", "the profile's own-school rule (not_own_school, only_own_school)"},
     [SC_ROOM_KIND] = {"seat.room_kind", "computer and speaking exams sit in rooms with that feature"},
@@ -68,10 +68,12 @@ typedef struct {
     char *number;
     long seats;
     unsigned features;
-    bool closed, multi, kind_reported;
+    bool closed, kind_reported;
     long count, access, others;
     bool assist;
     int exam;                /* first exam seated, -1 none */
+    int *more;               /* further exams (where the profile lets rooms mix) */
+    int nmore, more_cap;
     unsigned grades;
     int organizers, assistants;
 } sc_room;
@@ -521,11 +523,21 @@ static int on_seating(void *p, const char *const *v, at_error *err)
             r->grades |= 1u << grade;
         if (r->exam < 0)
             r->exam = ei;
-        else if (r->exam != ei && !r->multi && (!prof || prof->logistics.one_exam_per_room)) {
-            /* the profile says one exam per room (RU); elsewhere exams may share */
-            r->multi = true;
-            emit(c, SC_ONE_EXAM, exam, NULL, pcode, rnum, NULL, "room %s/%s holds exams %s and %s on %s", pcode,
-                 rnum, c->ex[r->exam].code, exam, c->date);
+        else if (r->exam != ei) {
+            bool known = false;
+            for (int k = 0; k < r->nmore; k++)
+                known = known || r->more[k] == ei;
+            if (!known) {
+                if (r->nmore == r->more_cap) {
+                    int cap = r->more_cap ? r->more_cap * 2 : 4;
+                    int *m = realloc(r->more, (size_t)cap * sizeof *m);
+                    if (!m)
+                        return oom(err);
+                    r->more = m;
+                    r->more_cap = cap;
+                }
+                r->more[r->nmore++] = ei;
+            }
         }
         unsigned need = c->ex[ei].need;
         if ((need & ~r->features) && !r->kind_reported) {
@@ -665,6 +677,14 @@ static void check_rooms(ctx *c)
         if (r->access && r->others)
             emit(c, SC_ACCESSIBLE, exam, NULL, pcode, r->number, NULL, "room %s/%s mixes %ld ОВЗ participants "
                  "needing an accessible room with %ld others", pcode, r->number, r->access, r->others);
+        bool one_exam = false;
+        for (int g = 0; g <= MAX_GRADE; g++)
+            if ((r->grades >> g) & 1 && c->prof[g] && c->prof[g]->logistics.one_exam_per_room)
+                one_exam = true;
+        if (one_exam && r->nmore)
+            emit(c, SC_ONE_EXAM, exam, NULL, pcode, r->number, NULL, "room %s/%s holds %d exams on %s (%s, %s%s); "
+                 "the profile allows one exam per room", pcode, r->number, r->nmore + 1, c->date, exam,
+                 c->ex[r->more[0]].code, r->nmore > 1 ? ", …" : "");
         if (r->closed || c->pt[r->point].closed)
             emit(c, SC_CLOSED, exam, NULL, pcode, r->number, NULL, "%s %s%s%s is closed on %s but holds %ld "
                  "participants", r->closed ? "room" : "point", pcode, r->closed ? "/" : "",
@@ -738,10 +758,12 @@ static int on_post(void *p, const char *const *v, at_error *err)
         for (int g = 0; g <= MAX_GRADE; g++)
             if ((r->grades >> g) & 1 && c->prof[g] && c->prof[g]->logistics.organizer_not_subject_teacher)
                 rule = true;
-        const char *subject = c->ex[r->exam].subject;
-        if (rule && set_has(v[7], subject))
-            emit(c, SC_STAFF_SUBJECT, c->ex[r->exam].code, NULL, pcode, rnum, doc, "organizer %s teaches %s, the "
-                 "subject of exam %s in room %s/%s", doc, subject, c->ex[r->exam].code, pcode, rnum);
+        for (int k = -1; rule && k < r->nmore; k++) {
+            const sc_exam *e = &c->ex[k < 0 ? r->exam : r->more[k]];
+            if (set_has(v[7], e->subject))
+                emit(c, SC_STAFF_SUBJECT, e->code, NULL, pcode, rnum, doc, "organizer %s teaches %s, the subject of "
+                     "exam %s in room %s/%s", doc, e->subject, e->code, pcode, rnum);
+        }
     }
     if (kind == POST_ORGANIZER && si >= 0) {
         bool rule = false;
@@ -831,8 +853,10 @@ static void ctx_free(ctx *c)
         free(c->pt[i].base);
     }
     free(c->pt);
-    for (size_t i = 0; i < c->nrm; i++)
+    for (size_t i = 0; i < c->nrm; i++) {
         free(c->rm[i].number);
+        free(c->rm[i].more);
+    }
     free(c->rm);
     for (size_t i = 0; i < c->nex; i++) {
         free(c->ex[i].code);

@@ -434,6 +434,17 @@ static void test_one_exam_per_room(void **state)
     expect(SC_ONE_EXAM, NULL, "P1", "104", NULL);
     only(SC_ONE_EXAM);
     assert_int_equal(g_sum.total, 1);
+    /* a profile without one_exam_per_room (KZ) lets exams share a room; the
+     * organizer rule then covers every exam of the room */
+    build(true);
+    exec("UPDATE rule_profiles SET body = replace(body, '\"one_exam_per_room\": true', "
+         "'\"one_exam_per_room\": false') WHERE grade = 11;"
+         "UPDATE seatings SET room_number = '104', seat = 2 WHERE document = 'A1';"
+         "UPDATE staff SET subjects_taught = 'rus' WHERE document = 'T-P1-104-org1'");
+    run_check();
+    expect(SC_STAFF_SUBJECT, NULL, "P1", "104", "T-P1-104-org1");
+    only(SC_STAFF_SUBJECT);
+    assert_int_equal(g_sum.total, 1);
 }
 
 static void test_territory(void **state)
