@@ -92,7 +92,7 @@ static void test_foreign_keys_enforced(void **state)
     at_error err = {0};
     store_writer *w;
     assert_int_equal(store_writer_open(s, entity_find("schools"), &w, &err), AT_OK);
-    const char *orphan[] = {"S01", "M99", "СОШ № 1", "", ""};
+    const char *orphan[] = {"S01", "M99", "СОШ № 1", "", "", "", ""};
     assert_int_equal(store_writer_put(w, orphan, NULL, &err), AT_EINPUT);
     assert_non_null(strstr(err.msg, "does not exist"));
     store_writer_close(w);
