@@ -109,7 +109,7 @@ typedef struct {
     char point_codes[12][8];
     const char *seated[12][2];
     staffing_room rooms[48];
-    char room_numbers[48][8];
+    char room_numbers[48][16];
     const char *room_subjects[48][1];
     staffing_person people[600];
     char docs[600][12];
