@@ -832,7 +832,6 @@ static void test_generated_regions(void **state)
         char name[32];
         snprintf(name, sizeof name, "region%zu.db", g);
         build_region(rg, name, true);
-        /* the decoy without the expert role never gets a work */
         for (size_t e = 0; e < NEXAMS; e++) {
             const exam_spec *ex = &exams[e];
             static xrow x[MAXX];
@@ -859,13 +858,15 @@ static void test_generated_regions(void **state)
                 appealed++;
             }
         }
+        /* the decoys (no expert role) never get a work */
         assert_int_equal(q_int("SELECT count(*) FROM expert_tasks WHERE expert IN ('DR1', 'DR2')"), 0);
         close_db();
     }
     /* every branch above was exercised: works with and without a third
-     * check, and appeals re-checked */
+     * check, refused ones, and appeals re-checked */
     assert_true(all.thirds > 0);
     assert_true(all.plain > 0);
+    assert_true(all.refused > 0);
     assert_true(appealed > 0);
 }
 
