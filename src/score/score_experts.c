@@ -4,10 +4,13 @@
  * codes; each goes to the two eligible experts with the least load so far,
  * ties broken by a stream seeded from the recorded seed — so the same seed
  * gives the same assignment. Eligible: an expert of the exam's subject, not
- * working at the participant's school, not already holding the work. An
- * expert's k-th work falls on day k / capacity + 1. A third expert (senior or
- * leading, same rules) is called when the two marks differ substantially by
- * the profile's rule. */
+ * working at the participant's school, not already holding the work. The
+ * load is every task an expert holds (all exams and rounds), so that the
+ * work evens out over the season; the days are the run's own: an expert's
+ * k-th work of this run (0-based) falls on day k / capacity + 1. A third
+ * expert (senior or leading, same rules, least loaded) is called when the
+ * two marks differ substantially by the profile's rule.
+ * tests/unit/test_score_experts.c checks these promises as properties. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +20,8 @@
 
 typedef struct {
     char doc[64], school[64], status[16];
-    long load;
+    long load;                   /* tasks held, every exam and round */
+    long run;                    /* tasks of this run (sets the day) */
     uint64_t tie;
 } expert;
 
@@ -82,7 +86,8 @@ static expert *pick(expert_list *l, const char *school, const char *const *exclu
     return best;
 }
 
-static int insert_task(score_db *d, const char *work, const expert *x, int round, int capacity, long run,
+/* day: 1-based marking day of the run (1 outside a run). */
+static int insert_task(score_db *d, const char *work, const expert *x, int round, long day, long run,
                        const char *marks, at_error *err)
 {
     store_stmt *st = sdb_stmt(d, SS_TASK_INSERT, err);
@@ -93,7 +98,7 @@ static int insert_task(score_db *d, const char *work, const expert *x, int round
     store_bind_text(st, 1, work);
     store_bind_text(st, 2, x->doc);
     store_bind_int(st, 3, round);
-    store_bind_int(st, 4, x->load / (capacity > 0 ? capacity : 1) + 1);
+    store_bind_int(st, 4, day);
     if (run > 0)
         store_bind_int(st, 5, run);
     store_bind_text(st, 6, marks);
@@ -189,13 +194,17 @@ int score_assign(store *s, const char *exam, uint64_t seed, int capacity, score_
                          w[i].code, e->subject);
             break;
         }
-        if ((rc = insert_task(&d, w[i].code, a, 1, capacity, run, NULL, err)) != AT_OK ||
-            (rc = insert_task(&d, w[i].code, b, 2, capacity, run, NULL, err)) != AT_OK)
+        /* the day counts this run's works only: earlier exams' tasks were
+         * marked on their own days */
+        if ((rc = insert_task(&d, w[i].code, a, 1, a->run / capacity + 1, run, NULL, err)) != AT_OK ||
+            (rc = insert_task(&d, w[i].code, b, 2, b->run / capacity + 1, run, NULL, err)) != AT_OK)
             break;
         a->load++;
         b->load++;
+        a->run++;
+        b->run++;
         rep->tasks += 2;
-        long da = (a->load + capacity - 1) / capacity, db = (b->load + capacity - 1) / capacity;
+        long da = (a->run + capacity - 1) / capacity, db = (b->run + capacity - 1) / capacity;
         if (da > rep->days)
             rep->days = da;
         if (db > rep->days)
@@ -320,7 +329,7 @@ int score_mark_in(score_db *d, const char *work, const char *expert_doc, const c
             return at_fail(err, AT_EINPUT, work, "a third check is needed but no senior or leading expert of %s "
                            "outside the participant's school has not marked it", e->subject);
         }
-        rc = insert_task(d, work, x, 3, 1000000, 0, NULL, err);
+        rc = insert_task(d, work, x, 3, 1, 0, NULL, err);
         if (rc == AT_OK && third)
             snprintf(third, nthird, "%s", x->doc);
         free(l.v);
