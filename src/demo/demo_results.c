@@ -696,7 +696,7 @@ static int run_exam(ctx_t *c, d_exam *e, d_sheet *v, size_t n, bool retake)
     snprintf(c->path, sizeof c->path, "sheets-%s.csv", e->code);
     int rc = table_create(c->path, &o, &w, c->err);
     const char *row[MAX_COLS];
-    char cols[SCORE_ITEMS_MAX][8], ans[SCORE_ITEMS_MAX][KEY_MAX * 2], var[4], act[48];
+    char cols[SCORE_ITEMS_MAX][12], ans[SCORE_ITEMS_MAX][KEY_MAX * 2], var[4], act[48];
     const char *head[] = {"exam", "document", "variant", "status", "act"};
     for (int i = 0; i < 5; i++)
         row[i] = head[i];
