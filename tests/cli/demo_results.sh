@@ -115,6 +115,12 @@ for e, v, s in db.execute("SELECT exam_code, variant, answers FROM answer_sheets
             kinds |= {"case"} if a != a.upper() and a.upper() == k else set()
             kinds |= {"blanks"} if re.search(r"\s", a) else set()
 assert kinds == {"latin", "point", "case", "blanks"}, kinds
+# a retake is sat on a later reserve day of the same exam: grade, subject,
+# form and room kind (a written part's retake is not the speaking part's day)
+bad = db.execute("""SELECT r.exam_code, r.document FROM results r JOIN exams x ON x.code = r.exam_code
+    JOIN exams o ON o.code = r.retake_of WHERE x.grade <> o.grade OR x.subject <> o.subject OR x.form <> o.form
+    OR coalesce(x.room_kind, 'regular') <> coalesce(o.room_kind, 'regular') OR x.reserve <> 1 OR x.date <= o.date""").fetchall()
+assert not bad, bad
 # the items of a paper add up to the profile's scale where it has one
 if c == "ru":
     (p,) = db.execute("SELECT sum(max_points) FROM paper_items WHERE exam_code = 'ege-2026-06-04-rus' AND variant = '1'").fetchone()
