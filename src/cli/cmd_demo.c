@@ -248,6 +248,8 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
                    "%ld rejected; %ld filed late and refused\n",
                    res.appeals_procedure[0], res.appeals_procedure[1], res.appeals_scores[0], res.appeals_scores[1],
                    res.appeals_scores[2], res.appeals_scores[3], res.appeals_late_refused);
+            if (res.late_message[0])
+                printf("  the late one    %s\n", res.late_message);
             printf("  try: attest results list --exam CODE, attest appeal list, attest results recompute --check\n");
         }
     }

@@ -682,11 +682,14 @@ static int run_exam(ctx_t *c, d_exam *e, d_sheet *v, size_t n, bool retake)
      * the largest exams have at least one of each */
     bool big = !retake && (e->code == c->upheld_exam || e->code == c->rejected_exam);
     long nrem = retake ? 0 : (long)n / REMOVED_PER + (big && n >= 20), nnf = retake ? 0 : (long)n / NOT_FINISHED_PER + (big && n >= 20);
-    for (long k = 0; k < nrem + nnf; k++) {
-        size_t j = (size_t)rng_below(&r, n);
-        if (v[j].status == 'p')
-            v[j].status = k < nrem ? 'r' : 'n';
-    }
+    for (long k = 0; k < nrem + nnf; k++)
+        for (int tries = 0; tries < 32; tries++) { /* one who came and is not taken yet */
+            size_t j = (size_t)rng_below(&r, n);
+            if (v[j].status == 'p') {
+                v[j].status = k < nrem ? 'r' : 'n';
+                break;
+            }
+        }
     unsigned char *marks = calloc(n * 3 * (size_t)(e->ncrit ? e->ncrit : 1), 1);
     if (!marks)
         return at_fail(c->err, AT_ENOMEM, "demo", "out of memory");
