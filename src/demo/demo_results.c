@@ -84,7 +84,8 @@ typedef struct {
 
 typedef struct {
     char doc[24], school[24];
-    char status;                 /* 'p' present, 'a' absent, 'r' removed, 'n' not finished */
+    char status;                 /* 'p' present, 'a' absent, 'r' removed, 'n' not finished,
+                                    'u' annulled by an upheld procedure appeal */
     int variant;
     double ability;
 } d_sheet;
