@@ -1,5 +1,5 @@
 # Thin wrapper over Meson + Ninja. The real build is meson.build.
-#   make run     install missing packages, build, create demo.db, print a summary
+#   make run     install missing packages, build, create demo.db (region + results cycle), print a summary
 #   make check   install missing packages, build with ASan+UBSan, run every test
 #   make bench   benchmarks with same-run baselines (bench/README.md)
 
@@ -44,6 +44,8 @@ run: build
 	./$(BUILD)/src/cli/attest --db $(DEMO_DB) info
 	@echo
 	@echo "Try: ./$(BUILD)/src/cli/attest --db $(DEMO_DB) list participants --limit 20"
+	@echo "     ./$(BUILD)/src/cli/attest --db $(DEMO_DB) results list --exam ege-2026-06-04-rus"
+	@echo "     ./$(BUILD)/src/cli/attest --db $(DEMO_DB) appeal list"
 	@echo "     ./$(BUILD)/src/cli/attest help"
 
 $(CHECK)/build.ninja:

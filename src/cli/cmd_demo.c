@@ -96,6 +96,7 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
     const char *count = cli_opt(&argc, argv, "--participants");
     const char *seed = cli_opt(&argc, argv, "--seed");
     const char *year_s = cli_opt(&argc, argv, "--year");
+    bool no_results = cli_flag(&argc, argv, "--no-results");
     int rc = cli_no_unknown(argc, argv, "demo", err);
     if (rc != AT_OK)
         return rc;
@@ -151,6 +152,8 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
     }
     demo_sink d = {.s = s};
     day_list days = {0};
+    long nexams = 0;
+    demo_results_report res = {0};
     if (rc == AT_OK) {
         at_error none;
         long ndays = 0;
@@ -167,7 +170,6 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
         rc = demo_generate(&o, sink_put, sink_progress, &d, err);
         cli_progress_end(&d.bar);
         /* the shipped exam schedule of the year, so the region has exam days */
-        long nexams = 0;
         if (rc == AT_OK) {
             at_error none;
             rc = cli_schedule_builtin_rows(country, year, sink_put, &d, &nexams, &none);
@@ -194,6 +196,14 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
         else
             store_rollback(s);
     }
+    /* then the results cycle of its exams, through the score module: one
+     * transaction per step, as an operator would run them */
+    bool results = rc == AT_OK && !no_results && nexams > 0;
+    if (results) {
+        cli_progress_start(&d.bar, "results", c->json);
+        rc = demo_results(s, sd, sink_progress, &d, &res, err);
+        cli_progress_end(&d.bar);
+    }
     day_list_free(&days);
     rules_free(prof[0]);
     rules_free(prof[1]);
@@ -204,12 +214,44 @@ int cmd_demo(cli_ctx *c, int argc, char **argv, at_error *err)
         json_t *counts = json_object();
         for (size_t i = 0; i < entity_count; i++)
             json_object_set_new(counts, entity_all[i]->name, json_integer(d.counts[i]));
-        cli_print_json(json_pack("{s:s, s:s, s:s, s:i, s:I, s:o}", "status", "ok", "database", c->db, "country", country,
-                                 "year", year, "seed", (json_int_t)sd, "counts", counts));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:o}", "status", "ok", "database", c->db, "country", country,
+                              "year", year, "seed", (json_int_t)sd, "counts", counts);
+        if (results)
+            json_object_set_new(
+                o, "results",
+                json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+                          " s:{s:I, s:I}, s:{s:I, s:I, s:I, s:I}, s:I, s:s}",
+                          "exams", (json_int_t)res.exams, "papers", (json_int_t)res.papers, "paper_items",
+                          (json_int_t)res.paper_items, "sheets", (json_int_t)res.sheets, "absent", (json_int_t)res.absent,
+                          "removed", (json_int_t)res.removed, "not_finished", (json_int_t)res.not_finished,
+                          "retake_sheets", (json_int_t)res.retake_sheets, "works", (json_int_t)res.works, "marks",
+                          (json_int_t)res.marks, "third_checks", (json_int_t)res.third_checks, "published",
+                          (json_int_t)res.published, "procedure_appeals", "upheld",
+                          (json_int_t)res.appeals_procedure[0], "rejected", (json_int_t)res.appeals_procedure[1],
+                          "scores_appeals", "up", (json_int_t)res.appeals_scores[0], "down",
+                          (json_int_t)res.appeals_scores[1], "kept", (json_int_t)res.appeals_scores[2], "rejected",
+                          (json_int_t)res.appeals_scores[3], "late_refused", (json_int_t)res.appeals_late_refused,
+                          "late_message", res.late_message));
+        cli_print_json(o);
     } else {
         printf("demo region (%s, exam year %d, seed %llu) written to %s:\n", country, year, sd, c->db);
         for (size_t i = 0; i < entity_count; i++)
             printf("  %-15s %ld\n", entity_all[i]->name, d.counts[i]);
+        if (results) {
+            printf("results of %ld exams (reserve days included), %ld variants, %ld items:\n", res.exams, res.papers,
+                   res.paper_items);
+            printf("  answer sheets   %ld (absent %ld, removed %ld, not finished %ld; %ld sat on reserve days)\n",
+                   res.sheets, res.absent, res.removed, res.not_finished, res.retake_sheets);
+            printf("  expert works    %ld (%ld marks, %ld third checks)\n", res.works, res.marks, res.third_checks);
+            printf("  published       %ld\n", res.published);
+            printf("  appeals         procedure: %ld upheld, %ld rejected; scores: %ld up, %ld down, %ld kept, "
+                   "%ld rejected; %ld filed late and refused\n",
+                   res.appeals_procedure[0], res.appeals_procedure[1], res.appeals_scores[0], res.appeals_scores[1],
+                   res.appeals_scores[2], res.appeals_scores[3], res.appeals_late_refused);
+            if (res.late_message[0])
+                printf("  the late one    %s\n", res.late_message);
+            printf("  try: attest results list --exam CODE, attest appeal list, attest results recompute --check\n");
+        }
     }
     return AT_OK;
 }

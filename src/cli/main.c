@@ -48,11 +48,15 @@ const cli_command cli_commands[] = {
      "  What an import file may contain: each column's name and headers in ru/kk/en,\n"
      "  its type, whether it is required or part of the key, and allowed values."},
     {"demo", cmd_demo, "fill a database with a plausible demo region",
-     "attest [--db PATH] demo --country ru|kz --participants N --seed S [--year YYYY] [--json]\n"
+     "attest [--db PATH] demo --country ru|kz --participants N --seed S [--year YYYY] [--no-results] [--json]\n"
      "  Creates the database if it does not exist, then generates municipalities,\n"
      "  schools, participants with subject choices that obey the rule profile,\n"
-     "  admissions, annual marks, exam points with rooms, and staff. The same seed\n"
-     "  gives the same data; the seed is recorded in the database."},
+     "  admissions, annual marks, exam points with rooms, and staff, and loads the\n"
+     "  year's exam schedule. Then a whole results cycle of its exams through the\n"
+     "  score module: papers, answer sheets, expert marks with third checks,\n"
+     "  removals, retakes on reserve days, approval, publication and appeals\n"
+     "  (--no-results skips it). The same seed gives the same data; the seed is\n"
+     "  recorded in the database."},
     {"rules", cmd_rules, "rule profiles: list, show, check a file",
      "attest rules list [--json]\n"
      "attest rules show ID [--json]       a shipped profile, e.g. ru-gia11-2026\n"

@@ -42,6 +42,8 @@ enum {
     IIN_DAYS = 100 * 366,
     MAX_FAMILIES = 64,
     TEXT_MAX = 256,
+    MIN_COMMISSION = 6,           /* experts of a subject, however few take it */
+    MIN_LEADING = 3,
 };
 
 #define GRADE9_SHARE 0.60
@@ -1460,24 +1462,28 @@ static int emit_staff(gen_t *g)
         const rule_profile *p = profs[pi]->p;
         for (size_t s = 0; s < p->nsubjects; s++) {
             long regs = profs[pi]->regs[s];
-            if (!regs)
-                continue;
-            /* a code shared with the other profile gets one commission */
+            /* a code shared with the other profile gets one commission, for
+             * the takers of both grades (grade 9 may have none of them) */
             if (pi == 1 && rules_subject(profs[0]->p, p->subjects[s].code))
                 continue;
             if (pi == 0 && rules_subject(profs[1]->p, p->subjects[s].code)) {
                 const rule_subject *o = rules_subject(profs[1]->p, p->subjects[s].code);
                 regs += profs[1]->regs[o - profs[1]->p->subjects];
             }
+            if (!regs)
+                continue;
+            /* At least MIN_LEADING leading experts, from a university (no
+             * school): whichever two mark a work, one of them is left for a
+             * third check, and no participant's school excludes them. */
             long n = regs / per_expert;
-            if (n < 2)
-                n = 2;
-            long leading = n / 10 ? n / 10 : 1;
+            if (n < MIN_COMMISSION)
+                n = MIN_COMMISSION;
+            long leading = n / 10 > MIN_LEADING ? n / 10 : MIN_LEADING;
             long senior = n / 4;
             for (long k = 0; k < n; k++) {
                 const char *status = k < leading ? "leading" : k < leading + senior ? "senior" : "basic";
-                staff_spec ex = {"expert", (long)rng_below(&r, g->nschools), true, p->subjects[s].code,
-                                 status, false, 0.85};
+                staff_spec ex = {"expert", k < MIN_LEADING ? -1 : (long)rng_below(&r, g->nschools), true,
+                                 p->subjects[s].code, status, false, 0.85};
                 if ((rc = emit_staff_one(g, &r, &ex)) != AT_OK)
                     return rc;
             }

@@ -110,6 +110,14 @@ int score_assign(store *s, const char *exam, uint64_t seed, int capacity, score_
 int score_mark(store *s, const char *work_code, const char *expert, const char *marks, char *third, size_t nthird,
                at_error *err);
 
+/* Many experts' marks in one transaction — a marking session's protocols, as
+ * the demo enters them: each row is taken as score_mark takes it (third
+ * experts called the same way); *thirds counts the third checks called. */
+typedef struct {
+    const char *work, *expert, *marks;
+} score_mark_row;
+int score_mark_many(store *s, const score_mark_row *rows, size_t n, long *thirds, at_error *err);
+
 /* Recomputes results of one exam (NULL = all) from raw data and writes those
  * that changed as new versions with `reason`. With check_only, writes nothing
  * and counts the differences. */

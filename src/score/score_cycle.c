@@ -109,6 +109,29 @@ int score_recompute(store *s, const char *exam, bool check_only, const char *rea
     return rc;
 }
 
+int score_mark_many(store *s, const score_mark_row *rows, size_t n, long *thirds, at_error *err)
+{
+    *thirds = 0;
+    score_db d;
+    int rc = sdb_open(&d, s, err);
+    if (rc != AT_OK)
+        return rc;
+    if ((rc = store_begin(s, err)) == AT_OK) {
+        char third[64];
+        for (size_t i = 0; rc == AT_OK && i < n; i++)
+            if ((rc = score_mark_in(&d, rows[i].work, rows[i].expert, rows[i].marks, third, sizeof third, err)) == AT_OK)
+                *thirds += third[0] != '\0';
+        if (rc == AT_OK)
+            rc = store_log_change(s, "experts mark", "expert_tasks", NULL, NULL, (long)n, 0, 0, err);
+        if (rc == AT_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    sdb_close(&d);
+    return rc;
+}
+
 static int stage_change(store *s, const char *exam, const char *from, const char *to, const char *date, long *n,
                         at_error *err)
 {
@@ -169,8 +192,9 @@ int score_publish(store *s, const char *exam, const char *date, long *n, at_erro
     return stage_change(s, exam, "approved", "published", date ? date : today, n, err);
 }
 
-/* A retake on the first reserve day of the subject after the exam, unless
- * one is named. */
+/* A retake on the first later reserve day of the same exam (grade, subject,
+ * form and room kind: a written part's retake is not the speaking part's
+ * reserve day, nor an ЕГЭ one a ГВЭ day), unless one is named. */
 int score_annul_in(score_db *d, const char *exam, const char *document, const char *reason, const char *retake_exam,
                    at_error *err)
 {
@@ -190,9 +214,7 @@ int score_annul_in(score_db *d, const char *exam, const char *document, const ch
         store_stmt *st = sdb_stmt(d, SS_RESERVE_FOR, err);
         if (!st)
             return err->code;
-        store_bind_text(st, 1, e->subject);
-        store_bind_int(st, 2, e->grade);
-        store_bind_text(st, 3, e->date);
+        store_bind_text(st, 1, exam);
         if ((rc = store_step(st, err)) < 0)
             return rc;
         if (rc == 1)

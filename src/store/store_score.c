@@ -4,7 +4,7 @@
 
 static const char *const sql[SS_COUNT] = {
     [SS_EXAM_GET] = "SELECT subject, grade, form, date, period, reserve FROM exams WHERE code = ?1",
-    [SS_EXAM_LIST] = "SELECT code, subject, grade, form, date, period, reserve FROM exams ORDER BY date, code",
+    [SS_EXAM_LIST] = "SELECT code, subject, grade, form, date, period, reserve, coalesce(room_kind, 'regular') FROM exams ORDER BY date, code",
     [SS_PARTICIPANT_GET] = "SELECT school_code, grade, last_name, first_name, middle_name FROM participants WHERE document = ?1",
     [SS_PAPER_DELETE] = "DELETE FROM paper_items WHERE exam_code = ?1 AND variant = ?2",
     [SS_PAPER_INSERT] = "INSERT INTO paper_items (exam_code, variant, kind, item, label, max_points, answer_key, "
@@ -60,7 +60,10 @@ static const char *const sql[SS_COUNT] = {
                         "FROM appeals WHERE ?1 IS NULL OR exam_code = ?1 ORDER BY id",
     [SS_RETAKE_INSERT] = "INSERT INTO retakes (exam_code, document, retake_exam_code, reason, made_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     [SS_RETAKE_FOR] = "SELECT exam_code FROM retakes WHERE retake_exam_code = ?1 AND document = ?2",
-    [SS_RESERVE_FOR] = "SELECT code FROM exams WHERE subject = ?1 AND grade = ?2 AND date > ?3 AND reserve = 1 ORDER BY date, code",
+    [SS_RESERVE_FOR] = "SELECT r.code FROM exams r JOIN exams e ON e.code = ?1 WHERE r.subject = e.subject AND r.grade = e.grade "
+                       "AND r.form = e.form AND coalesce(r.room_kind, 'regular') = coalesce(e.room_kind, 'regular') "
+                       "AND r.date > e.date AND r.reserve = 1 ORDER BY r.date, r.code",
+    [SS_RETAKE_OF] = "SELECT retake_exam_code FROM retakes WHERE exam_code = ?1 AND document = ?2",
     [SS_REGISTRATIONS_FOR] = "SELECT r.document, p.school_code FROM registrations r JOIN participants p ON p.document = r.document "
                              "WHERE r.subject = ?1 AND r.period = ?2 AND r.form = ?3 AND p.grade = ?4 ORDER BY r.document",
 };

@@ -10,7 +10,7 @@
 
 typedef enum {
     SS_EXAM_GET,            /* ?1 exam → subject, grade, form, date, period, reserve */
-    SS_EXAM_LIST,           /* → code, subject, grade, form, date, period, reserve (by date, code) */
+    SS_EXAM_LIST,           /* → code, subject, grade, form, date, period, reserve, room_kind (by date, code) */
     SS_PARTICIPANT_GET,     /* ?1 document → school_code, grade, last_name, first_name, middle_name */
     SS_PAPER_DELETE,        /* ?1 exam ?2 variant */
     SS_PAPER_INSERT,        /* ?1..?12 exam, variant, kind, item, label, max, key, alternatives, unordered, tolerance, partial, part */
@@ -45,7 +45,8 @@ typedef enum {
     SS_APPEALS_LIST,        /* ?1 exam (NULL = all) → id, kind, exam, document, filed_on, due_on, decide_by, notify_by, status, outcome, decided_on */
     SS_RETAKE_INSERT,       /* ?1 exam ?2 doc ?3 retake exam ?4 reason ?5 at */
     SS_RETAKE_FOR,          /* ?1 retake exam ?2 doc → exam (the result this one replaces) */
-    SS_RESERVE_FOR,         /* ?1 subject ?2 grade ?3 after date → code (first reserve exam after) */
+    SS_RESERVE_FOR,         /* ?1 exam → code (the first later reserve day of the same grade, subject, form and room kind) */
+    SS_RETAKE_OF,           /* ?1 exam ?2 doc → retake exam code (NULL: granted, no reserve day) */
     SS_REGISTRATIONS_FOR,   /* ?1 subject ?2 period ?3 form ?4 grade → document, school_code (by document) */
     SS_COUNT
 } store_score_stmt;

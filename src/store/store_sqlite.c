@@ -51,6 +51,13 @@ int store_exec(store *s, const char *sql, at_error *err)
 
 void store_now_iso(char *buf, size_t n)
 {
+    /* ATTEST_NOW fixes the clock (tests, reproducible demos): two runs with
+     * the same inputs then write byte-identical databases */
+    const char *fixed = getenv("ATTEST_NOW");
+    if (fixed && strlen(fixed) == 20 && fixed[4] == '-' && fixed[10] == 'T' && fixed[19] == 'Z') {
+        snprintf(buf, n, "%s", fixed);
+        return;
+    }
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);

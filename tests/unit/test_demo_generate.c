@@ -38,8 +38,38 @@ typedef struct {
     long regs, admissions, marks, point_rows, rooms, staff, experts, gek_tokens;
     long iin_checked, last_progress, progress_calls;
     long per_entity[16];
+    /* subject commissions: per subject code, takers and experts */
+    struct {
+        char code[32];
+        long takers, experts, leading_outside;
+    } comm[64];
+    int ncomm;
     char first_bad[512];
 } sink;
+
+static int commission(sink *k, const char *code)
+{
+    for (int i = 0; i < k->ncomm; i++)
+        if (strcmp(k->comm[i].code, code) == 0)
+            return i;
+    assert_true(k->ncomm < 64);
+    snprintf(k->comm[k->ncomm].code, sizeof k->comm[0].code, "%s", code);
+    return k->ncomm++;
+}
+
+/* Every subject taken has a commission that can always give a work to two
+ * experts and a third check to a third: at least 6, of whom 3 leading
+ * experts from no school (so no participant's school rules them out). */
+static void assert_commissions(const sink *k)
+{
+    for (int i = 0; i < k->ncomm; i++)
+        if (k->comm[i].takers) {
+            if (k->comm[i].experts < 6 || k->comm[i].leading_outside < 3)
+                print_message("%s: %ld takers, %ld experts, %ld leading outside schools\n", k->comm[i].code,
+                              k->comm[i].takers, k->comm[i].experts, k->comm[i].leading_outside);
+            assert_true(k->comm[i].experts >= 6 && k->comm[i].leading_outside >= 3);
+        }
+}
 
 static bool has_kazakh_letter(const char *s)
 {
@@ -191,6 +221,7 @@ static int put(void *ctx, const entity_def *e, const char *const *v, at_error *e
             bad(k, "registration %s not after its participant%s", v[R_DOCUMENT], "");
         } else if (k->nregs < MAX_REGS) {
             snprintf(k->subj[k->nregs], sizeof k->subj[0], "%s", v[R_SUBJECT]);
+            k->comm[commission(k, v[R_SUBJECT])].takers++;
             snprintf(k->form[k->nregs], sizeof k->form[0], "%s", v[R_FORM]);
             k->nregs++;
         }
@@ -214,6 +245,12 @@ static int put(void *ctx, const entity_def *e, const char *const *v, at_error *e
             bad(k, "staff document %s is a participant's%s", v[0], "");
         int ix = entity_field_index(e, "expert_subject");
         k->experts += v[ix][0] != 0;
+        if (v[ix][0]) {
+            int c = commission(k, v[ix]);
+            k->comm[c].experts++;
+            k->comm[c].leading_outside += strcmp(v[entity_field_index(e, "expert_status")], "leading") == 0 &&
+                                          !v[entity_field_index(e, "school_code")][0];
+        }
         k->gek_tokens += strcmp(v[entity_field_index(e, "gek_token")], "1") == 0;
     }
     return AT_OK;
@@ -322,6 +359,7 @@ static void test_ru_valid(void **state)
     assert_true(k->experts > 0 && k->gek_tokens > 0);
     assert_true(k->early_n > 0 && k->honours > 0);
     assert_true(k->progress_calls >= 2 && k->last_progress == 20000);
+    assert_commissions(k);
     free(k);
 }
 
@@ -344,6 +382,7 @@ static void test_kz_valid(void **state)
     assert_int_equal(k->admissions, 0);                   /* no essay/interview in KZ */
     /* one exam point per school, plus a home and a hospital point per district */
     assert_int_equal(k->point_rows, k->per_entity[1] + 2 * k->per_entity[0]);
+    assert_commissions(k);
     free(k);
 }
 
@@ -358,6 +397,7 @@ static void test_small_and_tiny(void **state)
     assert_int_equal(k->participants, 0);
     run("ru", 500, 3, true, k, h);
     assert_int_equal(k->participants, 500);
+    assert_commissions(k);
     free(k);
 }
 
