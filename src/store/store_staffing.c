@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hashset.h"
 #include "store/store_sql.h"
 #include "store/store_staffing.h"
 
@@ -31,164 +32,485 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t sz)
     return p;
 }
 
+/* Reading every participant beats looking up each seated one when the date
+ * seats at least 1 in PARTICIPANT_SCAN_RATIO of them. */
+#define PARTICIPANT_SCAN_RATIO 8
+
 static int nomem(at_error *err) { return at_fail(err, AT_ENOMEM, "store", "out of memory"); }
+
+/* Makes room for element n of the array arr, or returns AT_ENOMEM. */
+#define GROW_OR_NOMEM(arr, n, cap)                                  \
+    do {                                                            \
+        void *p_ = grow((arr), (n), (cap), sizeof *(arr));          \
+        if (!p_)                                                    \
+            return AT_ENOMEM;                                       \
+        (arr) = p_;                                                 \
+    } while (0)
+
+/* ---- a string pool: the day's strings, freed at once ---- */
+
+#define POOL_CHUNK ((size_t)1 << 20)
+
+typedef struct pool_chunk {
+    struct pool_chunk *next;
+    size_t used, cap;
+    char data[];
+} pool_chunk;
+
+struct store_strpool {
+    pool_chunk *head;
+};
+
+static void pool_free(store_strpool *p)
+{
+    if (!p)
+        return;
+    for (pool_chunk *c = p->head; c;) {
+        pool_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    free(p);
+}
+
+/* A copy of t (NULL stays NULL); *fail is set when out of memory. */
+static char *pool_dup(store_strpool *p, const char *t, bool *fail)
+{
+    if (!t)
+        return NULL;
+    size_t n = strlen(t) + 1;
+    if (!p->head || p->head->cap - p->head->used < n) {
+        size_t cap = n > POOL_CHUNK ? n : POOL_CHUNK;
+        pool_chunk *c = malloc(sizeof *c + cap);
+        if (!c) {
+            *fail = true;
+            return NULL;
+        }
+        c->next = p->head;
+        c->used = 0;
+        c->cap = cap;
+        p->head = c;
+    }
+    char *d = p->head->data + p->head->used;
+    memcpy(d, t, n);
+    p->head->used += n;
+    return d;
+}
 
 void store_staffing_day_free(store_staff_day *d)
 {
-    free(d->seed);
-    free(d->scheme);
-    for (size_t i = 0; i < d->nrooms; i++) {
-        store_staff_room *r = &d->rooms[i];
-        free(r->point), free(r->municipality), free(r->room), free(r->exam), free(r->subject);
-    }
     free(d->rooms);
-    for (size_t i = 0; i < d->nseated; i++)
-        free(d->seated[i].point), free(d->seated[i].school);
     free(d->seated);
-    for (size_t i = 0; i < d->npeople; i++) {
-        store_staff_person *p = &d->people[i];
-        free(p->document), free(p->roles), free(p->school), free(p->municipality), free(p->subjects_taught);
-    }
     free(d->people);
+    pool_free(d->pool);
     memset(d, 0, sizeof *d);
 }
 
 static const char sql_run[] = "SELECT seed, scheme FROM seat_runs WHERE date = ?1";
-
-static const char sql_rooms[] =
-    "SELECT s.exam_point_code, ep.municipality_code, s.room_number, s.exam_code, e.subject, e.grade, COUNT(*), "
-    "SUM(CASE WHEN ';' || COALESCE(p.ovz_conditions, '') || ';' LIKE '%;assistant;%' THEN 1 ELSE 0 END) "
-    "FROM seatings s JOIN exam_points ep ON ep.code = s.exam_point_code "
-    "JOIN exams e ON e.code = s.exam_code JOIN participants p ON p.document = s.document "
-    "WHERE s.date = ?1 "
-    "GROUP BY s.exam_point_code, ep.municipality_code, s.room_number, s.exam_code, e.subject, e.grade "
-    "ORDER BY s.exam_point_code, s.room_number, s.exam_code";
-
-static const char sql_seated[] =
-    "SELECT DISTINCT s.exam_point_code, p.school_code FROM seatings s "
-    "JOIN participants p ON p.document = s.document "
-    "WHERE s.date = ?1 AND p.school_code IS NOT NULL ORDER BY s.exam_point_code, p.school_code";
-
+static const char sql_exams[] = "SELECT code, subject, grade FROM exams";
+static const char sql_points[] = "SELECT code, municipality_code FROM exam_points";
+/* In the seatings_seat index order: point, room. */
+static const char sql_seatings[] =
+    "SELECT exam_point_code, room_number, exam_code, document FROM seatings WHERE date = ?1 "
+    "ORDER BY exam_point_code, room_number";
+static const char sql_participants[] = "SELECT document, school_code, ovz_conditions FROM participants";
+static const char sql_participant[] = "SELECT document, school_code, ovz_conditions FROM participants WHERE document = ?1";
+static const char sql_count_participants[] = "SELECT COUNT(*) FROM participants";
 static const char sql_people[] =
-    "SELECT st.document, st.roles, st.school_code, sc.municipality_code, st.subjects_taught, "
-    "COALESCE(st.gek_token, 0), COALESCE(pc.n, 0) FROM staff st "
-    "LEFT JOIN schools sc ON sc.code = st.school_code "
-    "LEFT JOIN (SELECT document, COUNT(*) AS n FROM staff_posts WHERE date < ?1 GROUP BY document) pc "
-    "ON pc.document = st.document ORDER BY st.document";
+    "SELECT document, roles, school_code, subjects_taught, COALESCE(gek_token, 0) FROM staff";
+static const char sql_schools[] = "SELECT code, municipality_code FROM schools";
+static const char sql_prior[] = "SELECT document, COUNT(*) FROM staff_posts WHERE date < ?1 GROUP BY document";
+
+/* Runs sql (binding ?1 to date when given) and calls fn for each row. */
+typedef int (*row_fn)(void *ctx, store_stmt *st);
+static int each_row(store *s, const char *sql, const char *date, row_fn fn, void *ctx, at_error *err)
+{
+    store_stmt *st;
+    int rc = store_prepare(s, sql, &st, err);
+    if (rc != AT_OK)
+        return rc;
+    if (date)
+        store_bind_text(st, 1, date);
+    int r;
+    while ((r = store_step(st, err)) == 1)
+        if ((rc = fn(ctx, st)) != AT_OK)
+            break;
+    store_finalize(st);
+    if (rc == AT_ENOMEM)
+        return nomem(err);
+    if (rc != AT_OK)
+        return rc;
+    return r < 0 ? r : AT_OK;
+}
+
+/* What loading the day keeps on the side: code → row lookups and, per seating
+ * row, its room row (chained per document: a document may, against the rules,
+ * be seated twice on a date, and then it counts twice as the join did). */
+typedef struct {
+    store_staff_day *d;
+    hashset *exams, *points, *docs, *pairs, *schools, *prior;
+    char **exam_subject, **point_muni, **school_muni;
+    int *exam_grade;
+    long *prior_n;
+    size_t nexams, npoints, nschools, nprior, cap;
+    size_t *seat_room, *seat_next;   /* per seating: room row, next seating of the same document + 1 */
+    const char **seat_doc;
+    size_t nseat, capseat;
+    size_t block;                    /* first room row of the current point and room */
+    size_t capseated;
+} loader;
+
+static void loader_free(loader *l)
+{
+    hashset_free(l->exams);
+    hashset_free(l->points);
+    hashset_free(l->docs);
+    hashset_free(l->pairs);
+    hashset_free(l->schools);
+    hashset_free(l->prior);
+    free(l->exam_subject);
+    free(l->exam_grade);
+    free(l->point_muni);
+    free(l->school_muni);
+    free(l->prior_n);
+    free(l->seat_room);
+    free(l->seat_next);
+    free(l->seat_doc);
+}
+
+static int exam_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    const char *code = store_col_text(st, 0);
+    bool fail = false;
+    if (!code)
+        return AT_OK;
+    long first;
+    if (!hashset_add(l->exams, code, strlen(code), (long)l->nexams, &first))
+        return AT_OK;
+    GROW_OR_NOMEM(l->exam_subject, l->nexams, &l->cap);
+    int *g = realloc(l->exam_grade, l->cap * sizeof *g);
+    if (!g)
+        return AT_ENOMEM;
+    l->exam_grade = g;
+    l->exam_subject[l->nexams] = pool_dup(l->d->pool, store_col_text(st, 1), &fail);
+    l->exam_grade[l->nexams++] = (int)store_col_int(st, 2);
+    return fail ? AT_ENOMEM : AT_OK;
+}
+
+static int code_row(hashset *h, char ***vals, size_t *n, size_t *cap, store_strpool *pool, store_stmt *st)
+{
+    const char *code = store_col_text(st, 0);
+    bool fail = false;
+    long first;
+    if (!code || !hashset_add(h, code, strlen(code), (long)*n, &first))
+        return AT_OK;
+    GROW_OR_NOMEM(*vals, *n, cap);
+    (*vals)[(*n)++] = pool_dup(pool, store_col_text(st, 1), &fail);
+    return fail ? AT_ENOMEM : AT_OK;
+}
+
+static int point_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    return code_row(l->points, &l->point_muni, &l->npoints, &l->cap, l->d->pool, st);
+}
+
+static int school_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    return code_row(l->schools, &l->school_muni, &l->nschools, &l->cap, l->d->pool, st);
+}
+
+static int cmp_room_exam(const void *a, const void *b)
+{
+    return strcmp(((const store_staff_room *)a)->exam, ((const store_staff_room *)b)->exam);
+}
+
+static int seating_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    store_staff_day *d = l->d;
+    const char *point = store_col_text(st, 0), *room = store_col_text(st, 1), *exam = store_col_text(st, 2),
+               *doc = store_col_text(st, 3);
+    long pi, ei;
+    if (!point || !room || !exam || !doc || !hashset_get(l->points, point, strlen(point), &pi) ||
+        !hashset_get(l->exams, exam, strlen(exam), &ei) || !l->point_muni[pi])
+        return AT_OK;  /* the join found no point or exam: not a room in use */
+    /* The rows of one point and room share its strings (sorted by exam at the end). */
+    bool same_block = d->nrooms > l->block && strcmp(d->rooms[l->block].point, point) == 0 &&
+                      strcmp(d->rooms[l->block].room, room) == 0;
+    if (!same_block)
+        l->block = d->nrooms;
+    size_t g = l->block;
+    while (g < d->nrooms && strcmp(d->rooms[g].exam, exam) != 0)
+        g++;
+    if (g == d->nrooms) {
+        GROW_OR_NOMEM(d->rooms, d->nrooms, &l->cap);
+        bool fail = false;
+        store_staff_room *x = &d->rooms[d->nrooms++];
+        memset(x, 0, sizeof *x);
+        if (g > l->block) {  /* same point and room: share the strings */
+            x->point = d->rooms[l->block].point;
+            x->room = d->rooms[l->block].room;
+        } else {
+            x->point = pool_dup(d->pool, point, &fail);
+            x->room = pool_dup(d->pool, room, &fail);
+        }
+        x->municipality = l->point_muni[pi];
+        x->exam = pool_dup(d->pool, exam, &fail);
+        x->subject = l->exam_subject[ei];
+        x->grade = l->exam_grade[ei];
+        if (fail || !x->subject)
+            return AT_ENOMEM;
+    }
+    if (l->nseat == l->capseat) {
+        size_t nc = l->capseat ? l->capseat * 2 : 1024;
+        size_t *a = realloc(l->seat_room, nc * sizeof *a);
+        if (!a)
+            return AT_ENOMEM;
+        l->seat_room = a;
+        size_t *b = realloc(l->seat_next, nc * sizeof *b);
+        if (!b)
+            return AT_ENOMEM;
+        l->seat_next = b;
+        const char **c = realloc(l->seat_doc, nc * sizeof *c);
+        if (!c)
+            return AT_ENOMEM;
+        l->seat_doc = c;
+        l->capseat = nc;
+    }
+    long first;
+    bool fail = false;
+    l->seat_room[l->nseat] = g;
+    l->seat_next[l->nseat] = 0;
+    l->seat_doc[l->nseat] = pool_dup(d->pool, doc, &fail);
+    if (fail)
+        return AT_ENOMEM;
+    if (!hashset_add(l->docs, doc, strlen(doc), (long)l->nseat, &first)) {
+        size_t k = (size_t)first;  /* seated twice: chain it */
+        while (l->seat_next[k])
+            k = l->seat_next[k] - 1;
+        l->seat_next[k] = l->nseat + 1;
+    }
+    l->nseat++;
+    return AT_OK;
+}
+
+/* ';' || conditions || ';' LIKE '%;assistant;%' (LIKE ignores ASCII case). */
+static bool needs_assistant(const char *cond)
+{
+    static const char word[] = "assistant";
+    const char *p = cond ? cond : "";
+    for (;;) {
+        size_t len = strcspn(p, ";");
+        if (len == sizeof word - 1) {
+            size_t i = 0;
+            while (i < len && (p[i] | 0x20) == word[i])
+                i++;
+            if (i == len)
+                return true;
+        }
+        if (!p[len])
+            return false;
+        p += len + 1;
+    }
+}
+
+static int participant_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    store_staff_day *d = l->d;
+    const char *doc = store_col_text(st, 0), *school = store_col_text(st, 1);
+    long first;
+    if (!doc || !hashset_get(l->docs, doc, strlen(doc), &first))
+        return AT_OK;
+    bool assist = needs_assistant(store_col_text(st, 2));
+    for (size_t k = (size_t)first + 1; k; k = l->seat_next[k - 1]) {
+        store_staff_room *r = &d->rooms[l->seat_room[k - 1]];
+        r->seated++;
+        r->assistant += assist;
+        if (!school)
+            continue;
+        char key[512];
+        int kl = snprintf(key, sizeof key, "%s\x1f%s", r->point, school);
+        if (kl < 0 || (size_t)kl >= sizeof key || hashset_add(l->pairs, key, (size_t)kl, 0, &first)) {
+            GROW_OR_NOMEM(d->seated, d->nseated, &l->capseated);
+            bool fail = false;
+            d->seated[d->nseated].point = r->point;
+            d->seated[d->nseated].school = pool_dup(d->pool, school, &fail);
+            if (fail)
+                return AT_ENOMEM;
+            d->nseated++;
+        }
+    }
+    return AT_OK;
+}
+
+static int cmp_seated(const void *a, const void *b)
+{
+    const store_staff_seated *x = a, *y = b;
+    int c = strcmp(x->point, y->point);
+    return c ? c : strcmp(x->school, y->school);
+}
+
+static int prior_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    const char *doc = store_col_text(st, 0);
+    long first;
+    if (!doc || !hashset_add(l->prior, doc, strlen(doc), (long)l->nprior, &first))
+        return AT_OK;
+    GROW_OR_NOMEM(l->prior_n, l->nprior, &l->cap);
+    l->prior_n[l->nprior++] = (long)store_col_int(st, 1);
+    return AT_OK;
+}
+
+static int person_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    store_staff_day *d = l->d;
+    GROW_OR_NOMEM(d->people, d->npeople, &l->cap);
+    store_staff_person *x = &d->people[d->npeople];
+    memset(x, 0, sizeof *x);
+    bool fail = false;
+    x->document = pool_dup(d->pool, store_col_text(st, 0), &fail);
+    x->roles = pool_dup(d->pool, store_col_text(st, 1), &fail);
+    x->school = pool_dup(d->pool, store_col_text(st, 2), &fail);
+    x->subjects_taught = pool_dup(d->pool, store_col_text(st, 3), &fail);
+    x->token = store_col_int(st, 4) != 0;
+    if (fail || !x->document || !x->roles)
+        return AT_ENOMEM;
+    long i;
+    if (x->school && hashset_get(l->schools, x->school, strlen(x->school), &i))
+        x->municipality = l->school_muni[i];
+    if (hashset_get(l->prior, x->document, strlen(x->document), &i))
+        x->prior = (int)l->prior_n[i];
+    d->npeople++;
+    return AT_OK;
+}
+
+static int cmp_person(const void *a, const void *b)
+{
+    return strcmp(((const store_staff_person *)a)->document, ((const store_staff_person *)b)->document);
+}
+
+/* Few seatings against many participants: look them up one by one rather
+ * than read every participant. */
+static int lookup_participants(store *s, loader *l, at_error *err)
+{
+    long total = 0;
+    store_stmt *st;
+    int rc = store_prepare(s, sql_count_participants, &st, err), r;
+    if (rc != AT_OK)
+        return rc;
+    if ((r = store_step(st, err)) == 1)
+        total = (long)store_col_int(st, 0);
+    store_finalize(st);
+    if (r < 0)
+        return r;
+    if ((long)l->nseat * PARTICIPANT_SCAN_RATIO >= total)
+        return each_row(s, sql_participants, NULL, participant_row, l, err);
+    if ((rc = store_prepare(s, sql_participant, &st, err)) != AT_OK)
+        return rc;
+    /* Each document once, where it is first seated. */
+    for (size_t k = 0; k < l->nseat && rc == AT_OK; k++) {
+        long first;
+        const char *doc = l->seat_doc[k];
+        if (!hashset_get(l->docs, doc, strlen(doc), &first) || (size_t)first != k)
+            continue;
+        store_bind_text(st, 1, doc);
+        if ((r = store_step(st, err)) == 1)
+            rc = participant_row(l, st);
+        else if (r < 0)
+            rc = r;
+        store_reset(st);
+    }
+    store_finalize(st);
+    return rc == AT_ENOMEM ? nomem(err) : rc;
+}
 
 int store_staffing_load(store *s, const char *date, bool with_people, store_staff_day *d, at_error *err)
 {
     memset(d, 0, sizeof *d);
+    loader l = {.d = d};
     store_stmt *st = NULL;
-    size_t cap;
+    d->pool = calloc(1, sizeof *d->pool);
+    if (!d->pool)
+        return nomem(err);
     int rc = store_prepare(s, sql_run, &st, err), r;
     if (rc != AT_OK)
-        return rc;
+        goto fail;
     store_bind_text(st, 1, date);
     r = store_step(st, err);
     if (r == 1) {
-        d->seed = dup_col(st, 0);
-        d->scheme = dup_col(st, 1);
-        if (!d->seed || !d->scheme)
+        bool fail = false;
+        d->seed = pool_dup(d->pool, store_col_text(st, 0), &fail);
+        d->scheme = pool_dup(d->pool, store_col_text(st, 1), &fail);
+        if (fail || !d->seed || !d->scheme)
             rc = nomem(err);
     } else {
         rc = r < 0 ? r : at_fail(err, AT_ENOTFOUND, date, "no participant distribution for this date: run attest seat run --date %s first", date);
     }
     store_finalize(st);
-    st = NULL;
     if (rc != AT_OK)
         goto fail;
 
-    if ((rc = store_prepare(s, sql_rooms, &st, err)) != AT_OK)
+    l.exams = hashset_new();
+    l.points = hashset_new();
+    l.docs = hashset_new();
+    l.pairs = hashset_new();
+    l.schools = hashset_new();
+    l.prior = hashset_new();
+    if (!l.exams || !l.points || !l.docs || !l.pairs || !l.schools || !l.prior) {
+        rc = nomem(err);
         goto fail;
-    store_bind_text(st, 1, date);
-    cap = 0;
-    while ((r = store_step(st, err)) == 1) {
-        store_staff_room *p = grow(d->rooms, d->nrooms, &cap, sizeof *d->rooms);
-        if (!p) {
-            rc = nomem(err);
-            break;
-        }
-        d->rooms = p;
-        store_staff_room *x = &d->rooms[d->nrooms++];
-        x->point = dup_col(st, 0);
-        x->municipality = dup_col(st, 1);
-        x->room = dup_col(st, 2);
-        x->exam = dup_col(st, 3);
-        x->subject = dup_col(st, 4);
-        x->grade = (int)store_col_int(st, 5);
-        x->seated = (long)store_col_int(st, 6);
-        x->assistant = (long)store_col_int(st, 7);
-        if (!x->point || !x->municipality || !x->room || !x->exam || !x->subject) {
-            rc = nomem(err);
-            break;
-        }
     }
-    if (r < 0)
-        rc = r;
-    store_finalize(st);
-    st = NULL;
-    if (rc != AT_OK)
+    l.cap = 0;
+    if ((rc = each_row(s, sql_exams, NULL, exam_row, &l, err)) != AT_OK)
         goto fail;
-
-    if ((rc = store_prepare(s, sql_seated, &st, err)) != AT_OK)
+    l.cap = 0;
+    if ((rc = each_row(s, sql_points, NULL, point_row, &l, err)) != AT_OK)
         goto fail;
-    store_bind_text(st, 1, date);
-    cap = 0;
-    while ((r = store_step(st, err)) == 1) {
-        store_staff_seated *p = grow(d->seated, d->nseated, &cap, sizeof *d->seated);
-        if (!p) {
-            rc = nomem(err);
-            break;
-        }
-        d->seated = p;
-        store_staff_seated *x = &d->seated[d->nseated++];
-        x->point = dup_col(st, 0);
-        x->school = dup_col(st, 1);
-        if (!x->point || !x->school) {
-            rc = nomem(err);
-            break;
-        }
+    l.cap = 0;
+    if ((rc = each_row(s, sql_seatings, date, seating_row, &l, err)) != AT_OK)
+        goto fail;
+    if ((rc = lookup_participants(s, &l, err)) != AT_OK)
+        goto fail;
+    /* Each point and room's rows by exam. */
+    for (size_t i = 0, j; i < d->nrooms; i = j) {
+        for (j = i + 1; j < d->nrooms && d->rooms[j].point == d->rooms[i].point && d->rooms[j].room == d->rooms[i].room;)
+            j++;
+        if (j - i > 1)
+            qsort(d->rooms + i, j - i, sizeof *d->rooms, cmp_room_exam);
     }
-    if (r < 0)
-        rc = r;
-    store_finalize(st);
-    st = NULL;
-    if (rc != AT_OK || !with_people)
+    /* Room rows whose seatings name no participant are not in use (as the join had it). */
+    size_t kept = 0;
+    for (size_t i = 0; i < d->nrooms; i++)
+        if (d->rooms[i].seated > 0)
+            d->rooms[kept++] = d->rooms[i];
+    d->nrooms = kept;
+    if (d->nseated > 1)
+        qsort(d->seated, d->nseated, sizeof *d->seated, cmp_seated);
+    if (!with_people)
         goto done;
 
-    if ((rc = store_prepare(s, sql_people, &st, err)) != AT_OK)
+    l.cap = 0;
+    if ((rc = each_row(s, sql_schools, NULL, school_row, &l, err)) != AT_OK)
         goto fail;
-    store_bind_text(st, 1, date);
-    cap = 0;
-    while ((r = store_step(st, err)) == 1) {
-        store_staff_person *p = grow(d->people, d->npeople, &cap, sizeof *d->people);
-        if (!p) {
-            rc = nomem(err);
-            break;
-        }
-        d->people = p;
-        store_staff_person *x = &d->people[d->npeople++];
-        memset(x, 0, sizeof *x);
-        x->document = dup_col(st, 0);
-        x->roles = dup_col(st, 1);
-        x->school = dup_col(st, 2);
-        x->municipality = dup_col(st, 3);
-        x->subjects_taught = dup_col(st, 4);
-        x->token = store_col_int(st, 5) != 0;
-        x->prior = (int)store_col_int(st, 6);
-        if (!x->document || !x->roles) {
-            rc = nomem(err);
-            break;
-        }
-    }
-    if (r < 0)
-        rc = r;
-    store_finalize(st);
+    l.cap = 0;
+    if ((rc = each_row(s, sql_prior, date, prior_row, &l, err)) != AT_OK)
+        goto fail;
+    l.cap = 0;
+    if ((rc = each_row(s, sql_people, NULL, person_row, &l, err)) != AT_OK)
+        goto fail;
+    if (d->npeople > 1)
+        qsort(d->people, d->npeople, sizeof *d->people, cmp_person);
 done:
-    if (rc == AT_OK)
-        return AT_OK;
+    loader_free(&l);
+    return AT_OK;
 fail:
+    loader_free(&l);
     store_staffing_day_free(d);
     return rc;
 }
