@@ -13,7 +13,6 @@
  * otherwise the real part is a maximum flow, and the nodes that can still reach
  * the sink in its residual graph form sets of posts whose eligible people are
  * all used up (Hall's condition fails there): those are reported. */
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +157,7 @@ typedef struct {
     size_t **school_points;    /* per school: the points where its pupils sit (not_teacher_of_seated ones) */
     size_t *school_npoints;
     uint64_t org_masks;        /* union of the organizer demands' masks */
+    int *person_school, *person_muni;  /* indices, -1: none */
     uint64_t *room_mask;
     cls *classes;
     size_t nclasses, capclasses;
@@ -270,6 +270,8 @@ static void model_free(model *m)
         free(m->school_points[i]);
     free(m->school_points);
     free(m->school_npoints);
+    free(m->person_school);
+    free(m->person_muni);
     free(m->point_muni);
     free(m->room_mask);
     for (size_t i = 0; i < m->nclasses; i++)
@@ -332,11 +334,21 @@ static int build_index(model *m, at_error *err)
             m->room_mask[r] |= subject_mask(m, in->rooms[r].subjects[j]);
     for (size_t p = 0; p < in->npoints; p++)
         m->point_muni[p] = strindex(m->munis, in->points[p].municipality, &m->nmunis);
+    m->person_school = malloc((in->npeople + 1) * sizeof *m->person_school);
+    m->person_muni = malloc((in->npeople + 1) * sizeof *m->person_muni);
+    if (!m->person_school || !m->person_muni)
+        goto nomem;
+    /* People of one school mostly follow each other: the last index is reused. */
+    const char *last_school = NULL, *last_muni = NULL;
+    int last_si = -1, last_mi = -1;
     for (size_t i = 0; i < in->npeople; i++) {
-        if (in->people[i].school)
-            strindex(m->schools, in->people[i].school, &m->nschools);
-        if (in->people[i].municipality)
-            strindex(m->munis, in->people[i].municipality, &m->nmunis);
+        const char *sc = in->people[i].school, *mu = in->people[i].municipality;
+        if (sc && !(last_school && strcmp(sc, last_school) == 0))
+            last_si = strindex(m->schools, sc, &m->nschools), last_school = sc;
+        if (mu && !(last_muni && strcmp(mu, last_muni) == 0))
+            last_mi = strindex(m->munis, mu, &m->nmunis), last_muni = mu;
+        m->person_school[i] = sc ? last_si : -1;
+        m->person_muni[i] = mu ? last_mi : -1;
     }
     /* Seated schools: only those some person works at matter. */
     for (size_t p = 0; p < in->npoints; p++) {
@@ -398,8 +410,8 @@ static int build_classes(model *m, at_error *err)
 {
     const staffing_input *in = m->in;
     size_t *order = malloc((in->npeople + 1) * sizeof *order);
-    hashset *keys = hashset_new();
-    if (!order || !keys)
+    hashset *keys = hashset_new(), *taught = hashset_new();
+    if (!order || !keys || !taught)
         goto nomem;
     for (size_t i = 0; i < in->npeople; i++)
         order[i] = i;
@@ -417,9 +429,8 @@ static int build_classes(model *m, at_error *err)
         c.roles = ps->roles & ((1u << STAFFING_NPOSTS) - 1);
         if (!c.roles)
             continue;
-        c.school = ps->school ? strindex(m->schools, ps->school, &m->nschools) : -1;
-        c.terr = (in->anywhere || !ps->school) ? -1
-                 : ps->municipality ? strindex(m->munis, ps->municipality, &m->nmunis) : -1;
+        c.school = m->person_school[order[oi]];
+        c.terr = (in->anywhere || !ps->school) ? -1 : m->person_muni[order[oi]];
         if (!in->anywhere && ps->school && !ps->municipality)
             continue;  /* a school of no known municipality: no point is in its territory */
         /* Only what tells people apart for some demand of the day goes into the
@@ -430,14 +441,29 @@ static int build_classes(model *m, at_error *err)
         if (!org || c.school < 0 || m->school_npoints[c.school] == 0)
             c.school = -1;
         c.token = ps->token && (c.roles & (1u << STAFFING_GEK));
-        c.taught = org ? subject_mask(m, ps->subjects_taught) & m->org_masks : 0;
+        c.taught = 0;
+        if (org && ps->subjects_taught && m->org_masks) {
+            long v;  /* the mask of each distinct list, parsed once */
+            size_t len = strlen(ps->subjects_taught);
+            if (hashset_get(taught, ps->subjects_taught, len, &v)) {
+                c.taught = (uint64_t)v;
+            } else {
+                c.taught = subject_mask(m, ps->subjects_taught) & m->org_masks;
+                hashset_add(taught, ps->subjects_taught, len, (long)c.taught, NULL);
+            }
+        }
         c.prior = ps->prior;
-        char key[128];
-        int kl = snprintf(key, sizeof key, "%d|%d|%u|%d|%" PRIx64 "|%d", c.terr, c.school, c.roles, (int)c.token,
-                          c.taught, c.prior);
+        struct {
+            int terr, school, token, prior;
+            unsigned roles, pad;
+            uint64_t taught;
+        } key;
+        memset(&key, 0, sizeof key);
+        key.terr = c.terr, key.school = c.school, key.token = c.token, key.prior = c.prior;
+        key.roles = c.roles, key.taught = c.taught;
         long first;
         size_t ci;
-        if (hashset_add(keys, key, (size_t)kl, (long)m->nclasses, &first)) {
+        if (hashset_add(keys, (const char *)&key, sizeof key, (long)m->nclasses, &first)) {
             c.node = -1;
             VEC_PUSH(m->classes, m->nclasses, m->capclasses, c);
             ci = m->nclasses - 1;
@@ -451,11 +477,14 @@ static int build_classes(model *m, at_error *err)
     }
     free(order);
     hashset_free(keys);
+    hashset_free(taught);
     return AT_OK;
 nomem:
     free(order);
     if (keys)
         hashset_free(keys);
+    if (taught)
+        hashset_free(taught);
     return at_fail(err, AT_ENOMEM, "staffing", "out of memory");
 }
 

@@ -1,5 +1,6 @@
 /* store_staffing.c — SQL of staff distribution, material kits and custody acts
  * (see store_staffing.h). Portable SQL only (?N parameters, standard joins). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,9 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t sz)
 /* Reading every participant beats looking up each seated one when the date
  * seats at least 1 in PARTICIPANT_SCAN_RATIO of them. */
 #define PARTICIPANT_SCAN_RATIO 8
+
+/* Staff posts written per INSERT statement. */
+#define POSTS_PER_INSERT 64
 
 static int nomem(at_error *err) { return at_fail(err, AT_ENOMEM, "store", "out of memory"); }
 
@@ -148,7 +152,7 @@ static int each_row(store *s, const char *sql, const char *date, row_fn fn, void
  * be seated twice on a date, and then it counts twice as the join did). */
 typedef struct {
     store_staff_day *d;
-    hashset *exams, *points, *docs, *pairs, *schools, *prior;
+    hashset *exams, *points, *docs, *schools, *prior;
     char **exam_subject, **point_muni, **school_muni;
     int *exam_grade;
     long *prior_n;
@@ -158,6 +162,14 @@ typedef struct {
     size_t nseat, capseat;
     size_t block;                    /* first room row of the current point and room */
     size_t capseated;
+    hashset *seen_schools;           /* participants' schools: pooled copy */
+    char **seen_school_v;
+    size_t nseen_schools, capseen_schools;
+    char *last_school;
+    size_t *room_point;              /* per room row: index of its point */
+    size_t caproom_point;
+    char ***pt_schools;              /* per point: the schools seen seated there */
+    size_t *pt_n, *pt_cap;
 } loader;
 
 static void loader_free(loader *l)
@@ -165,9 +177,16 @@ static void loader_free(loader *l)
     hashset_free(l->exams);
     hashset_free(l->points);
     hashset_free(l->docs);
-    hashset_free(l->pairs);
     hashset_free(l->schools);
     hashset_free(l->prior);
+    hashset_free(l->seen_schools);
+    free(l->seen_school_v);
+    free(l->room_point);
+    for (size_t i = 0; l->pt_schools && i < l->npoints; i++)
+        free(l->pt_schools[i]);
+    free(l->pt_schools);
+    free(l->pt_n);
+    free(l->pt_cap);
     free(l->exam_subject);
     free(l->exam_grade);
     free(l->point_muni);
@@ -233,10 +252,8 @@ static int seating_row(void *ctx, store_stmt *st)
     store_staff_day *d = l->d;
     const char *point = store_col_text(st, 0), *room = store_col_text(st, 1), *exam = store_col_text(st, 2),
                *doc = store_col_text(st, 3);
-    long pi, ei;
-    if (!point || !room || !exam || !doc || !hashset_get(l->points, point, strlen(point), &pi) ||
-        !hashset_get(l->exams, exam, strlen(exam), &ei) || !l->point_muni[pi])
-        return AT_OK;  /* the join found no point or exam: not a room in use */
+    if (!point || !room || !exam || !doc)
+        return AT_OK;
     /* The rows of one point and room share its strings (sorted by exam at the end). */
     bool same_block = d->nrooms > l->block && strcmp(d->rooms[l->block].point, point) == 0 &&
                       strcmp(d->rooms[l->block].room, room) == 0;
@@ -246,7 +263,13 @@ static int seating_row(void *ctx, store_stmt *st)
     while (g < d->nrooms && strcmp(d->rooms[g].exam, exam) != 0)
         g++;
     if (g == d->nrooms) {
+        long pi, ei;
+        if (!hashset_get(l->points, point, strlen(point), &pi) || !hashset_get(l->exams, exam, strlen(exam), &ei) ||
+            !l->point_muni[pi])
+            return AT_OK;  /* the join found no point or exam: not a room in use */
         GROW_OR_NOMEM(d->rooms, d->nrooms, &l->cap);
+        GROW_OR_NOMEM(l->room_point, d->nrooms, &l->caproom_point);
+        l->room_point[d->nrooms] = (size_t)pi;
         bool fail = false;
         store_staff_room *x = &d->rooms[d->nrooms++];
         memset(x, 0, sizeof *x);
@@ -332,15 +355,33 @@ static int participant_row(void *ctx, store_stmt *st)
         r->assistant += assist;
         if (!school)
             continue;
-        char key[512];
-        int kl = snprintf(key, sizeof key, "%s\x1f%s", r->point, school);
-        if (kl < 0 || (size_t)kl >= sizeof key || hashset_add(l->pairs, key, (size_t)kl, 0, &first)) {
+        /* Pupils of one school mostly follow each other: its pooled copy is
+         * reused, and (point string, school string) pointers make the key. */
+        bool fail = false;
+        if (!l->last_school || strcmp(l->last_school, school) != 0) {
+            long si;
+            if (hashset_get(l->seen_schools, school, strlen(school), &si)) {
+                l->last_school = l->seen_school_v[si];
+            } else {
+                GROW_OR_NOMEM(l->seen_school_v, l->nseen_schools, &l->capseen_schools);
+                l->last_school = pool_dup(d->pool, school, &fail);
+                if (fail)
+                    return AT_ENOMEM;
+                hashset_add(l->seen_schools, school, strlen(school), (long)l->nseen_schools, NULL);
+                l->seen_school_v[l->nseen_schools++] = l->last_school;
+            }
+        }
+        /* A point has few schools: its list, by pooled pointer. */
+        size_t pi = l->room_point[l->seat_room[k - 1]];
+        size_t j = 0;
+        while (j < l->pt_n[pi] && l->pt_schools[pi][j] != l->last_school)
+            j++;
+        if (j == l->pt_n[pi]) {
+            GROW_OR_NOMEM(l->pt_schools[pi], l->pt_n[pi], &l->pt_cap[pi]);
+            l->pt_schools[pi][l->pt_n[pi]++] = l->last_school;
             GROW_OR_NOMEM(d->seated, d->nseated, &l->capseated);
-            bool fail = false;
             d->seated[d->nseated].point = r->point;
-            d->seated[d->nseated].school = pool_dup(d->pool, school, &fail);
-            if (fail)
-                return AT_ENOMEM;
+            d->seated[d->nseated].school = l->last_school;
             d->nseated++;
         }
     }
@@ -384,15 +425,55 @@ static int person_row(void *ctx, store_stmt *st)
     long i;
     if (x->school && hashset_get(l->schools, x->school, strlen(x->school), &i))
         x->municipality = l->school_muni[i];
-    if (hashset_get(l->prior, x->document, strlen(x->document), &i))
+    if (l->nprior && hashset_get(l->prior, x->document, strlen(x->document), &i))
         x->prior = (int)l->prior_n[i];
     d->npeople++;
     return AT_OK;
 }
 
-static int cmp_person(const void *a, const void *b)
+/* Sorting people by document: the first 8 bytes as a big-endian number
+ * decide most comparisons without touching the strings. */
+typedef struct {
+    uint64_t prefix;
+    const char *doc;
+    size_t i;
+} person_key;
+
+static uint64_t doc_prefix(const char *s)
 {
-    return strcmp(((const store_staff_person *)a)->document, ((const store_staff_person *)b)->document);
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < 8 && s[i]; i++)
+        v = v << 8 | (unsigned char)s[i];
+    return i == 0 ? 0 : v << (8 * (8 - i));
+}
+
+static int cmp_person_key(const void *a, const void *b)
+{
+    const person_key *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    return strcmp(x->doc, y->doc);
+}
+
+static int sort_people(store_staff_day *d)
+{
+    person_key *k = malloc((d->npeople + 1) * sizeof *k);
+    store_staff_person *sorted = malloc((d->npeople + 1) * sizeof *sorted);
+    if (!k || !sorted) {
+        free(k);
+        free(sorted);
+        return AT_ENOMEM;
+    }
+    for (size_t i = 0; i < d->npeople; i++)
+        k[i] = (person_key){doc_prefix(d->people[i].document), d->people[i].document, i};
+    qsort(k, d->npeople, sizeof *k, cmp_person_key);
+    for (size_t i = 0; i < d->npeople; i++)
+        sorted[i] = d->people[k[i].i];
+    free(k);
+    free(d->people);
+    d->people = sorted;
+    return AT_OK;
 }
 
 /* Few seatings against many participants: look them up one by one rather
@@ -459,10 +540,10 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
     l.exams = hashset_new();
     l.points = hashset_new();
     l.docs = hashset_new();
-    l.pairs = hashset_new();
     l.schools = hashset_new();
     l.prior = hashset_new();
-    if (!l.exams || !l.points || !l.docs || !l.pairs || !l.schools || !l.prior) {
+    l.seen_schools = hashset_new();
+    if (!l.exams || !l.points || !l.docs || !l.schools || !l.prior || !l.seen_schools) {
         rc = nomem(err);
         goto fail;
     }
@@ -473,6 +554,13 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
     if ((rc = each_row(s, sql_points, NULL, point_row, &l, err)) != AT_OK)
         goto fail;
     l.cap = 0;
+    l.pt_schools = calloc(l.npoints + 1, sizeof *l.pt_schools);
+    l.pt_n = calloc(l.npoints + 1, sizeof *l.pt_n);
+    l.pt_cap = calloc(l.npoints + 1, sizeof *l.pt_cap);
+    if (!l.pt_schools || !l.pt_n || !l.pt_cap) {
+        rc = nomem(err);
+        goto fail;
+    }
     if ((rc = each_row(s, sql_seatings, date, seating_row, &l, err)) != AT_OK)
         goto fail;
     if ((rc = lookup_participants(s, &l, err)) != AT_OK)
@@ -504,8 +592,14 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
     l.cap = 0;
     if ((rc = each_row(s, sql_people, NULL, person_row, &l, err)) != AT_OK)
         goto fail;
-    if (d->npeople > 1)
-        qsort(d->people, d->npeople, sizeof *d->people, cmp_person);
+    /* By document (the table is usually in that order already). */
+    bool sorted = true;
+    for (size_t i = 1; i < d->npeople && sorted; i++)
+        sorted = strcmp(d->people[i - 1].document, d->people[i].document) < 0;
+    if (!sorted && (rc = sort_people(d)) != AT_OK) {
+        rc = nomem(err);
+        goto fail;
+    }
 done:
     loader_free(&l);
     return AT_OK;
@@ -535,24 +629,39 @@ int store_staffing_write_posts(store *s, const char *date, const char *seed, con
     int rc = store_begin(s, err);
     if (rc != AT_OK)
         return rc;
-    store_stmt *ins = NULL;
+    store_stmt *ins = NULL, *ins1 = NULL;
     const char *dv[] = {date};
     rc = exec_params(s, "DELETE FROM staff_posts WHERE date = ?1", dv, 1, err);
+    /* POSTS_PER_INSERT rows a statement (the date bound once as ?1), the rest one by one. */
+    char sql[128 + POSTS_PER_INSERT * 32];
+    int len = snprintf(sql, sizeof sql, "INSERT INTO staff_posts (date, document, exam_point_code, room_number, post) "
+                                        "VALUES ");
+    for (int i = 0; i < POSTS_PER_INSERT; i++)
+        len += snprintf(sql + len, sizeof sql - (size_t)len, "%s(?1, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "",
+                        2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i);
+    if (rc == AT_OK && n >= POSTS_PER_INSERT)
+        rc = store_prepare(s, sql, &ins, err);
     if (rc == AT_OK)
         rc = store_prepare(s, "INSERT INTO staff_posts (date, document, exam_point_code, room_number, post) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)", &ins, err);
-    for (size_t i = 0; i < n && rc == AT_OK; i++) {
-        store_bind_text(ins, 1, date);
-        store_bind_text(ins, 2, p[i].document);
-        store_bind_text(ins, 3, p[i].point);
-        store_bind_text(ins, 4, p[i].room);
-        store_bind_text(ins, 5, p[i].post);
-        int r = store_step(ins, err);
+                              "VALUES (?1, ?2, ?3, ?4, ?5)", &ins1, err);
+    for (size_t i = 0; i < n && rc == AT_OK;) {
+        store_stmt *st = n - i >= POSTS_PER_INSERT ? ins : ins1;
+        size_t rows = st == ins ? POSTS_PER_INSERT : 1;
+        store_bind_text(st, 1, date);
+        for (size_t j = 0; j < rows; j++, i++) {
+            int b = 2 + 4 * (int)j;
+            store_bind_text(st, b, p[i].document);
+            store_bind_text(st, b + 1, p[i].point);
+            store_bind_text(st, b + 2, p[i].room);
+            store_bind_text(st, b + 3, p[i].post);
+        }
+        int r = store_step(st, err);
         if (r < 0)
             rc = r;
-        store_reset(ins);
+        store_reset(st);
     }
     store_finalize(ins);
+    store_finalize(ins1);
     if (rc == AT_OK) {
         char now[40];
         store_now(now, sizeof now);
