@@ -152,7 +152,9 @@ static int each_row(store *s, const char *sql, const char *date, row_fn fn, void
  * be seated twice on a date, and then it counts twice as the join did). */
 typedef struct {
     store_staff_day *d;
-    hashset *exams, *points, *docs, *schools, *prior;
+    hashset *exams, *points, *schools, *prior;
+    uint64_t *doctab;                /* see doctab_build */
+    size_t docmask;
     char **exam_subject, **point_muni, **school_muni;
     int *exam_grade;
     long *prior_n;
@@ -176,7 +178,7 @@ static void loader_free(loader *l)
 {
     hashset_free(l->exams);
     hashset_free(l->points);
-    hashset_free(l->docs);
+    free(l->doctab);
     hashset_free(l->schools);
     hashset_free(l->prior);
     hashset_free(l->seen_schools);
@@ -303,21 +305,72 @@ static int seating_row(void *ctx, store_stmt *st)
         l->seat_doc = c;
         l->capseat = nc;
     }
-    long first;
     bool fail = false;
     l->seat_room[l->nseat] = g;
     l->seat_next[l->nseat] = 0;
     l->seat_doc[l->nseat] = pool_dup(d->pool, doc, &fail);
     if (fail)
         return AT_ENOMEM;
-    if (!hashset_add(l->docs, doc, strlen(doc), (long)l->nseat, &first)) {
-        size_t k = (size_t)first;  /* seated twice: chain it */
-        while (l->seat_next[k])
-            k = l->seat_next[k] - 1;
-        l->seat_next[k] = l->nseat + 1;
-    }
     l->nseat++;
     return AT_OK;
+}
+
+/* The seated documents' table: open addressing over 8-byte slots (32 bits
+ * of the hash, seating + 1), twice as many slots as seatings. Every
+ * participant is looked up in it, most of them absent, so a slot is one
+ * memory access and a mismatch rarely touches the string. */
+static uint64_t doc_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h ^ (h >> 31);
+}
+
+static int doctab_build(loader *l)
+{
+    if (l->nseat >= UINT32_MAX)
+        return AT_ENOMEM;
+    size_t cap = 1024;
+    while (cap < 2 * l->nseat)
+        cap *= 2;
+    l->doctab = calloc(cap, sizeof *l->doctab);
+    if (!l->doctab)
+        return AT_ENOMEM;
+    l->docmask = cap - 1;
+    for (size_t k = 0; k < l->nseat; k++) {
+        uint64_t h = doc_hash(l->seat_doc[k]), fp = h >> 32;
+        size_t i = (size_t)h & l->docmask;
+        for (;; i = (i + 1) & l->docmask) {
+            uint64_t v = l->doctab[i];
+            if (!v) {
+                l->doctab[i] = fp << 32 | (uint64_t)(k + 1);
+                break;
+            }
+            size_t j = (size_t)(v & 0xffffffffu) - 1;
+            if (v >> 32 == fp && strcmp(l->seat_doc[j], l->seat_doc[k]) == 0) {
+                while (l->seat_next[j])  /* seated twice: chained */
+                    j = l->seat_next[j] - 1;
+                l->seat_next[j] = k + 1;
+                break;
+            }
+        }
+    }
+    return AT_OK;
+}
+
+/* The first seating of doc, or -1. */
+static long doctab_find(const loader *l, const char *doc)
+{
+    uint64_t h = doc_hash(doc), fp = h >> 32;
+    for (size_t i = (size_t)h & l->docmask;; i = (i + 1) & l->docmask) {
+        uint64_t v = l->doctab[i];
+        if (!v)
+            return -1;
+        size_t j = (size_t)(v & 0xffffffffu) - 1;
+        if (v >> 32 == fp && strcmp(l->seat_doc[j], doc) == 0)
+            return (long)j;
+    }
 }
 
 /* ';' || conditions || ';' LIKE '%;assistant;%' (LIKE ignores ASCII case). */
@@ -346,7 +399,7 @@ static int participant_row(void *ctx, store_stmt *st)
     store_staff_day *d = l->d;
     const char *doc = store_col_text(st, 0), *school = store_col_text(st, 1);
     long first;
-    if (!doc || !hashset_get(l->docs, doc, strlen(doc), &first))
+    if (!doc || (first = doctab_find(l, doc)) < 0)
         return AT_OK;
     bool assist = needs_assistant(store_col_text(st, 2));
     for (size_t k = (size_t)first + 1; k; k = l->seat_next[k - 1]) {
@@ -423,7 +476,10 @@ static int person_row(void *ctx, store_stmt *st)
     if (fail || !x->document || !x->roles)
         return AT_ENOMEM;
     long i;
-    if (x->school && hashset_get(l->schools, x->school, strlen(x->school), &i))
+    const store_staff_person *prev = d->npeople ? x - 1 : NULL;
+    if (x->school && prev && prev->school && strcmp(prev->school, x->school) == 0)
+        x->municipality = prev->municipality;  /* staff of one school mostly follow each other */
+    else if (x->school && hashset_get(l->schools, x->school, strlen(x->school), &i))
         x->municipality = l->school_muni[i];
     if (l->nprior && hashset_get(l->prior, x->document, strlen(x->document), &i))
         x->prior = (int)l->prior_n[i];
@@ -498,7 +554,7 @@ static int lookup_participants(store *s, loader *l, at_error *err)
     for (size_t k = 0; k < l->nseat && rc == AT_OK; k++) {
         long first;
         const char *doc = l->seat_doc[k];
-        if (!hashset_get(l->docs, doc, strlen(doc), &first) || (size_t)first != k)
+        if ((first = doctab_find(l, doc)) < 0 || (size_t)first != k)
             continue;
         store_bind_text(st, 1, doc);
         if ((r = store_step(st, err)) == 1)
@@ -539,11 +595,10 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
 
     l.exams = hashset_new();
     l.points = hashset_new();
-    l.docs = hashset_new();
     l.schools = hashset_new();
     l.prior = hashset_new();
     l.seen_schools = hashset_new();
-    if (!l.exams || !l.points || !l.docs || !l.schools || !l.prior || !l.seen_schools) {
+    if (!l.exams || !l.points || !l.schools || !l.prior || !l.seen_schools) {
         rc = nomem(err);
         goto fail;
     }
@@ -563,6 +618,10 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
     }
     if ((rc = each_row(s, sql_seatings, date, seating_row, &l, err)) != AT_OK)
         goto fail;
+    if (doctab_build(&l) != AT_OK) {
+        rc = nomem(err);
+        goto fail;
+    }
     if ((rc = lookup_participants(s, &l, err)) != AT_OK)
         goto fail;
     /* Each point and room's rows by exam. */
@@ -650,10 +709,11 @@ int store_staffing_write_posts(store *s, const char *date, const char *seed, con
         store_bind_text(st, 1, date);
         for (size_t j = 0; j < rows; j++, i++) {
             int b = 2 + 4 * (int)j;
-            store_bind_text(st, b, p[i].document);
-            store_bind_text(st, b + 1, p[i].point);
-            store_bind_text(st, b + 2, p[i].room);
-            store_bind_text(st, b + 3, p[i].post);
+            const store_staff_post *q = &p[i];
+            store_bind_text(st, b, q->document);
+            store_bind_text(st, b + 1, q->point);
+            store_bind_text(st, b + 2, q->room);
+            store_bind_text(st, b + 3, q->post);
         }
         int r = store_step(st, err);
         if (r < 0)
