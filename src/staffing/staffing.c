@@ -3,10 +3,14 @@
  * People are grouped into eligibility classes (territory, school, roles, token,
  * which of the day's subjects they teach, posts held before): members of a
  * class are interchangeable, so the graph has one node per class, not per
- * person. Demands are grouped per point and post (organizers per point and the
+ * person; the class key holds only what matters for some demand of the day.
+ * Demands are grouped per point and post (organizers per point and the
  * subject set of their rooms). Hubs keep the arc count linear:
  *   source → class (capacity = members, cost = earlier posts)
  *          → hub (territory, post)  or  organizer hub (territory, school, subjects)
+ *            → segment tree of hubs over the territory's organizer demands of
+ *              those subjects (arcs to the nodes covering the gaps between the
+ *              points where the school's pupils sit)
  *          → demand (point, post[, subjects]) → sink (capacity = posts needed)
  * plus a shortage arc source → demand at a cost no real path can reach, so the
  * solver always finds a flow: with no shortage used it is an optimal staffing;

@@ -415,7 +415,7 @@ static int participant_row(void *ctx, store_stmt *st)
         if (!school)
             continue;
         /* Pupils of one school mostly follow each other: its pooled copy is
-         * reused, and (point string, school string) pointers make the key. */
+         * reused, so one copy per school and pointers compare equal. */
         bool fail = false;
         if (!l->last_school || strcmp(l->last_school, school) != 0) {
             long si;
