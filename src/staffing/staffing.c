@@ -3,17 +3,20 @@
  * People are grouped into eligibility classes (territory, school, roles, token,
  * which of the day's subjects they teach, posts held before): members of a
  * class are interchangeable, so the graph has one node per class, not per
- * person. Demands are grouped per point and post (organizers per point and the
+ * person; the class key holds only what matters for some demand of the day.
+ * Demands are grouped per point and post (organizers per point and the
  * subject set of their rooms). Hubs keep the arc count linear:
  *   source → class (capacity = members, cost = earlier posts)
  *          → hub (territory, post)  or  organizer hub (territory, school, subjects)
+ *            → segment tree of hubs over the territory's organizer demands of
+ *              those subjects (arcs to the nodes covering the gaps between the
+ *              points where the school's pupils sit)
  *          → demand (point, post[, subjects]) → sink (capacity = posts needed)
  * plus a shortage arc source → demand at a cost no real path can reach, so the
  * solver always finds a flow: with no shortage used it is an optimal staffing;
  * otherwise the real part is a maximum flow, and the nodes that can still reach
  * the sink in its residual graph form sets of posts whose eligible people are
  * all used up (Hall's condition fails there): those are reported. */
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +118,7 @@ typedef struct {
     long need;
     int node;
     int64_t arc_sink, arc_short;
+    size_t pos_terr, pos_all;  /* DK_ORG: place in its municipality's / all points' organizer span */
     size_t *got;       /* people assigned */
     size_t ngot, capgot;
 } demand;
@@ -122,12 +126,25 @@ typedef struct {
 typedef struct {
     int node;
     int kind;          /* DK_* (DK_ORG: organizer hub) */
+    int rank;          /* hubs feed only hubs of a higher rank: the order to decompose the flow */
     int64_t *out;      /* arcs out */
     size_t nout, capout;
     size_t *qcls;      /* inflow queue: class, count */
     long *qcnt;
-    size_t nq, capq, qcnt_cap, qhead;
+    size_t nq, capq, qhead;
 } hub;
+
+/* The organizer demands of one mask in the points a territory spans (all
+ * points for territory -1), in point order, under a segment tree of hubs: a
+ * school's organizers reach every point of the span except the few where its
+ * own pupils sit through O(log n) tree hubs per gap, instead of one arc per
+ * point (which made the national day's graph 30 million arcs). */
+typedef struct {
+    bool built;
+    size_t n;
+    size_t *dem;       /* demand indices */
+    int *tnode;        /* graph node of tree node idx (root 1, children 2idx, 2idx+1) */
+} orgspan;
 
 typedef struct {
     int from, to;
@@ -141,6 +158,10 @@ typedef struct {
     int *point_muni;
     int **point_seated;        /* sorted school indices, per point */
     size_t *point_nseated;
+    size_t **school_points;    /* per school: the points where its pupils sit (not_teacher_of_seated ones) */
+    size_t *school_npoints;
+    uint64_t org_masks;        /* union of the organizer demands' masks */
+    int *person_school, *person_muni;  /* indices, -1: none */
     uint64_t *room_mask;
     cls *classes;
     size_t nclasses, capclasses;
@@ -249,6 +270,12 @@ static void model_free(model *m)
         free(m->point_seated[p]);
     free(m->point_seated);
     free(m->point_nseated);
+    for (int i = 0; m->school_points && i < m->nschools; i++)
+        free(m->school_points[i]);
+    free(m->school_points);
+    free(m->school_npoints);
+    free(m->person_school);
+    free(m->person_muni);
     free(m->point_muni);
     free(m->room_mask);
     for (size_t i = 0; i < m->nclasses; i++)
@@ -311,11 +338,21 @@ static int build_index(model *m, at_error *err)
             m->room_mask[r] |= subject_mask(m, in->rooms[r].subjects[j]);
     for (size_t p = 0; p < in->npoints; p++)
         m->point_muni[p] = strindex(m->munis, in->points[p].municipality, &m->nmunis);
+    m->person_school = malloc((in->npeople + 1) * sizeof *m->person_school);
+    m->person_muni = malloc((in->npeople + 1) * sizeof *m->person_muni);
+    if (!m->person_school || !m->person_muni)
+        goto nomem;
+    /* People of one school mostly follow each other: the last index is reused. */
+    const char *last_school = NULL, *last_muni = NULL;
+    int last_si = -1, last_mi = -1;
     for (size_t i = 0; i < in->npeople; i++) {
-        if (in->people[i].school)
-            strindex(m->schools, in->people[i].school, &m->nschools);
-        if (in->people[i].municipality)
-            strindex(m->munis, in->people[i].municipality, &m->nmunis);
+        const char *sc = in->people[i].school, *mu = in->people[i].municipality;
+        if (sc && !(last_school && strcmp(sc, last_school) == 0))
+            last_si = strindex(m->schools, sc, &m->nschools), last_school = sc;
+        if (mu && !(last_muni && strcmp(mu, last_muni) == 0))
+            last_mi = strindex(m->munis, mu, &m->nmunis), last_muni = mu;
+        m->person_school[i] = sc ? last_si : -1;
+        m->person_muni[i] = mu ? last_mi : -1;
     }
     /* Seated schools: only those some person works at matter. */
     for (size_t p = 0; p < in->npoints; p++) {
@@ -345,6 +382,28 @@ static int build_index(model *m, at_error *err)
         int t = m->point_muni[p];
         VEC_PUSH(m->terr_points[t], m->terr_npoints[t], m->terr_cappoints[t], p);
     }
+    /* The inverse of point_seated, over the points where that exclusion
+     * applies: a school absent from it is excluded nowhere. */
+    m->school_points = calloc((size_t)m->nschools + 1, sizeof *m->school_points);
+    m->school_npoints = calloc((size_t)m->nschools + 1, sizeof *m->school_npoints);
+    if (!m->school_points || !m->school_npoints)
+        goto nomem;
+    for (size_t p = 0; p < in->npoints; p++)
+        if (in->points[p].needs.not_teacher_of_seated)
+            for (size_t j = 0; j < m->point_nseated[p]; j++)
+                m->school_npoints[m->point_seated[p][j]]++;
+    for (int sc = 0; sc < m->nschools; sc++) {
+        m->school_points[sc] = malloc((m->school_npoints[sc] + 1) * sizeof **m->school_points);
+        if (!m->school_points[sc])
+            goto nomem;
+        m->school_npoints[sc] = 0;
+    }
+    for (size_t p = 0; p < in->npoints; p++)
+        if (in->points[p].needs.not_teacher_of_seated)
+            for (size_t j = 0; j < m->point_nseated[p]; j++) {
+                int sc = m->point_seated[p][j];
+                m->school_points[sc][m->school_npoints[sc]++] = p;
+            }
     return AT_OK;
 nomem:
     return at_fail(err, AT_ENOMEM, "staffing", "out of memory");
@@ -355,8 +414,8 @@ static int build_classes(model *m, at_error *err)
 {
     const staffing_input *in = m->in;
     size_t *order = malloc((in->npeople + 1) * sizeof *order);
-    hashset *keys = hashset_new();
-    if (!order || !keys)
+    hashset *keys = hashset_new(), *taught = hashset_new();
+    if (!order || !keys || !taught)
         goto nomem;
     for (size_t i = 0; i < in->npeople; i++)
         order[i] = i;
@@ -374,20 +433,41 @@ static int build_classes(model *m, at_error *err)
         c.roles = ps->roles & ((1u << STAFFING_NPOSTS) - 1);
         if (!c.roles)
             continue;
-        c.school = ps->school ? strindex(m->schools, ps->school, &m->nschools) : -1;
-        c.terr = (in->anywhere || !ps->school) ? -1
-                 : ps->municipality ? strindex(m->munis, ps->municipality, &m->nmunis) : -1;
+        c.school = m->person_school[order[oi]];
+        c.terr = (in->anywhere || !ps->school) ? -1 : m->person_muni[order[oi]];
         if (!in->anywhere && ps->school && !ps->municipality)
             continue;  /* a school of no known municipality: no point is in its territory */
-        c.token = ps->token;
-        c.taught = subject_mask(m, ps->subjects_taught);
+        /* Only what tells people apart for some demand of the day goes into the
+         * class: the school and the subjects taught only for organizers (and
+         * the school only when its pupils sit in a point that excludes their
+         * teachers), the token only for ГЭК members. */
+        bool org = c.roles & (1u << STAFFING_ORGANIZER);
+        if (!org || c.school < 0 || m->school_npoints[c.school] == 0)
+            c.school = -1;
+        c.token = ps->token && (c.roles & (1u << STAFFING_GEK));
+        c.taught = 0;
+        if (org && ps->subjects_taught && m->org_masks) {
+            long v;  /* the mask of each distinct list, parsed once */
+            size_t len = strlen(ps->subjects_taught);
+            if (hashset_get(taught, ps->subjects_taught, len, &v)) {
+                c.taught = (uint64_t)v;
+            } else {
+                c.taught = subject_mask(m, ps->subjects_taught) & m->org_masks;
+                hashset_add(taught, ps->subjects_taught, len, (long)c.taught, NULL);
+            }
+        }
         c.prior = ps->prior;
-        char key[128];
-        int kl = snprintf(key, sizeof key, "%d|%d|%u|%d|%" PRIx64 "|%d", c.terr, c.school, c.roles, (int)c.token,
-                          c.taught, c.prior);
+        struct {
+            int terr, school, token, prior;
+            unsigned roles, pad;
+            uint64_t taught;
+        } key;
+        memset(&key, 0, sizeof key);
+        key.terr = c.terr, key.school = c.school, key.token = c.token, key.prior = c.prior;
+        key.roles = c.roles, key.taught = c.taught;
         long first;
         size_t ci;
-        if (hashset_add(keys, key, (size_t)kl, (long)m->nclasses, &first)) {
+        if (hashset_add(keys, (const char *)&key, sizeof key, (long)m->nclasses, &first)) {
             c.node = -1;
             VEC_PUSH(m->classes, m->nclasses, m->capclasses, c);
             ci = m->nclasses - 1;
@@ -401,11 +481,14 @@ static int build_classes(model *m, at_error *err)
     }
     free(order);
     hashset_free(keys);
+    hashset_free(taught);
     return AT_OK;
 nomem:
     free(order);
     if (keys)
         hashset_free(keys);
+    if (taught)
+        hashset_free(taught);
     return at_fail(err, AT_ENOMEM, "staffing", "out of memory");
 }
 
@@ -477,6 +560,9 @@ static int build_demands(model *m, at_error *err)
     free(last);
     if (rc != AT_OK)
         goto nomem;
+    for (size_t k = 0; k < m->ndem; k++)
+        if (m->dem[k].kind == DK_ORG)
+            m->org_masks |= m->dem[k].mask;
     return AT_OK;
 nomem:
     return at_fail(err, AT_ENOMEM, "staffing", "out of memory");
@@ -484,7 +570,7 @@ nomem:
 
 static int new_hub(model *m, int kind)
 {
-    hub h = {.node = m->nnodes++, .kind = kind};
+    hub h = {.node = m->nnodes++, .kind = kind, .rank = kind == DK_GEK ? 1 : 0};
     VEC_PUSH(m->hubs, m->nhubs, m->caphubs, h);
     return (int)m->nhubs - 1;
 nomem:
@@ -520,6 +606,114 @@ static void terr_span(const model *m, int t, const size_t **pts, size_t *n, bool
     *n = t >= 0 ? m->terr_npoints[t] : m->in->npoints;
 }
 
+/* Builds the tree hubs over sp->dem[lo, hi) below tree node idx. */
+static int seg_build(model *m, orgspan *sp, size_t idx, size_t lo, size_t hi, int depth, int64_t cap)
+{
+    if (hi - lo == 1) {
+        sp->tnode[idx] = m->dem[sp->dem[lo]].node;
+        return AT_OK;
+    }
+    int h = new_hub(m, DK_ORG);
+    if (h < 0)
+        return AT_ENOMEM;
+    m->hubs[h].rank = depth + 1;
+    sp->tnode[idx] = m->hubs[h].node;
+    size_t mid = lo + (hi - lo) / 2;
+    int rc = seg_build(m, sp, 2 * idx, lo, mid, depth + 1, cap);
+    if (rc == AT_OK)
+        rc = seg_build(m, sp, 2 * idx + 1, mid, hi, depth + 1, cap);
+    if (rc == AT_OK)
+        rc = hub_arc(m, h, sp->tnode[2 * idx], cap);
+    if (rc == AT_OK)
+        rc = hub_arc(m, h, sp->tnode[2 * idx + 1], cap);
+    return rc;
+}
+
+/* Arcs from hub h to the tree nodes that exactly cover sp->dem[qlo, qhi). */
+static int seg_cover(model *m, const orgspan *sp, int h, size_t idx, size_t lo, size_t hi, size_t qlo, size_t qhi,
+                     int64_t cap)
+{
+    if (qhi <= lo || hi <= qlo)
+        return AT_OK;
+    if (qlo <= lo && hi <= qhi)
+        return hub_arc(m, h, sp->tnode[idx], cap);
+    size_t mid = lo + (hi - lo) / 2;
+    int rc = seg_cover(m, sp, h, 2 * idx, lo, mid, qlo, qhi, cap);
+    return rc == AT_OK ? seg_cover(m, sp, h, 2 * idx + 1, mid, hi, qlo, qhi, cap) : rc;
+}
+
+/* The organizer span of territory t (-1: all points) and mask, built once. */
+static int org_span(model *m, orgspan *sp, int t, uint64_t mask, int64_t cap)
+{
+    if (sp->built)
+        return AT_OK;
+    sp->built = true;
+    const size_t *pts;
+    size_t np;
+    bool all;
+    terr_span(m, t, &pts, &np, &all);
+    sp->dem = malloc((np + 1) * sizeof *sp->dem);
+    if (!sp->dem)
+        return AT_ENOMEM;
+    for (size_t i = 0; i < np; i++) {
+        demand *d = point_demand(m, all ? i : pts[i], DK_ORG, mask);
+        if (!d)
+            continue;
+        if (all)
+            d->pos_all = sp->n;
+        else
+            d->pos_terr = sp->n;
+        sp->dem[sp->n++] = (size_t)(d - m->dem);
+    }
+    if (sp->n == 0)
+        return AT_OK;
+    sp->tnode = malloc(4 * sp->n * sizeof *sp->tnode);
+    if (!sp->tnode)
+        return AT_ENOMEM;
+    return seg_build(m, sp, 1, 0, sp->n, 0, cap);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Hub h (organizers of territory t and school, not teaching the mask's
+ * subjects) → every organizer demand of the span but those of points where
+ * the school's pupils sit. */
+static int org_hub_arcs(model *m, orgspan *sp, int h, int t, int school, uint64_t mask, int64_t cap)
+{
+    int rc = org_span(m, sp, t, mask, cap);
+    if (rc != AT_OK || sp->n == 0)
+        return rc;
+    size_t nex = 0, *ex = NULL;
+    if (school >= 0 && m->school_npoints[school] > 0) {
+        ex = malloc(m->school_npoints[school] * sizeof *ex);
+        if (!ex)
+            return AT_ENOMEM;
+        for (size_t i = 0; i < m->school_npoints[school]; i++) {
+            size_t p = m->school_points[school][i];
+            if (t >= 0 && m->point_muni[p] != t)
+                continue;
+            demand *d = point_demand(m, p, DK_ORG, mask);
+            if (d)
+                ex[nex++] = t >= 0 ? d->pos_terr : d->pos_all;
+        }
+        qsort(ex, nex, sizeof *ex, cmp_size);
+    }
+    size_t lo = 0;
+    for (size_t i = 0; i <= nex && rc == AT_OK; i++) {
+        size_t hi = i < nex ? ex[i] : sp->n;
+        if (hi > lo)
+            rc = seg_cover(m, sp, h, 1, 0, sp->n, lo, hi, cap);
+        if (i < nex && ex[i] + 1 > lo)
+            lo = ex[i] + 1;
+    }
+    free(ex);
+    return rc;
+}
+
 static int build_graph(model *m, at_error *err)
 {
     const int64_t inf = m->total_need;
@@ -527,6 +721,7 @@ static int build_graph(model *m, at_error *err)
     size_t nt = (size_t)m->nmunis + 1;
     int *phub = malloc(nt * DK_POINTKINDS * sizeof *phub);
     hashset *orgkeys = hashset_new();
+    orgspan *spans = NULL;
     int rc = AT_OK;
     if (!phub || !orgkeys)
         goto nomem;
@@ -554,6 +749,9 @@ static int build_graph(model *m, at_error *err)
                      sizeof masks / sizeof *masks);
         goto out;
     }
+    spans = calloc(nt * nmasks + 1, sizeof *spans);
+    if (!spans)
+        goto nomem;
     for (size_t ci = 0; ci < m->nclasses; ci++) {
         cls *c = &m->classes[ci];
         c->node = m->nnodes++;
@@ -619,20 +817,8 @@ static int build_graph(model *m, at_error *err)
             if (hashset_add(orgkeys, key, (size_t)kl, (long)m->nhubs, &first)) {
                 if ((h = new_hub(m, DK_ORG)) < 0)
                     goto nomem;
-                const size_t *pts;
-                size_t np;
-                bool all;
-                terr_span(m, c->terr, &pts, &np, &all);
-                for (size_t i = 0; i < np; i++) {
-                    size_t p = all ? i : pts[i];
-                    demand *d = point_demand(m, p, DK_ORG, masks[j]);
-                    if (!d)
-                        continue;
-                    if (m->in->points[p].needs.not_teacher_of_seated && seated_has(m, p, c->school))
-                        continue;
-                    if (hub_arc(m, h, d->node, inf) != AT_OK)
-                        goto nomem;
-                }
+                if (org_hub_arcs(m, &spans[(size_t)t * nmasks + j], h, c->terr, c->school, masks[j], inf) != AT_OK)
+                    goto nomem;
             } else {
                 h = (int)first;
             }
@@ -647,6 +833,9 @@ out:
     free(phub);
     if (orgkeys)
         hashset_free(orgkeys);
+    for (size_t i = 0; spans && i < nt * nmasks; i++)
+        free(spans[i].dem), free(spans[i].tnode);
+    free(spans);
     return rc;
 }
 
@@ -1075,11 +1264,15 @@ static int extract(model *m, const mcf *g, staffing_result *out, at_error *err)
             rc = hub_push(&m->hubs[h], (size_t)c, (long)mcf_flow(g, (int64_t)a));
     }
     free(cls_of);
-    /* Token hubs first: they may pass people on to the other ГЭК hub. */
-    for (int pass = 0; pass < 2 && rc == AT_OK; pass++)
+    /* By rank: a hub has all of its inflow before it passes it on (token hubs
+     * feed the other ГЭК hub, organizer tree hubs their subtrees). */
+    int maxrank = 0;
+    for (size_t h = 0; h < m->nhubs; h++)
+        maxrank = m->hubs[h].rank > maxrank ? m->hubs[h].rank : maxrank;
+    for (int pass = 0; pass <= maxrank && rc == AT_OK; pass++)
         for (size_t h = 0; h < m->nhubs && rc == AT_OK; h++) {
             hub *hb = &m->hubs[h];
-            if ((hb->kind == DK_GEKTOK) != (pass == 0))
+            if (hb->rank != pass)
                 continue;
             for (size_t j = 0; j < hb->nout && rc == AT_OK; j++) {
                 int64_t a = hb->out[j];
@@ -1157,9 +1350,9 @@ int staffing_solve(const staffing_input *in, staffing_result *out, at_error *err
     bool *point_short = NULL;
     int rc = build_index(&m, err);
     if (rc == AT_OK)
-        rc = build_classes(&m, err);
-    if (rc == AT_OK)
         rc = build_demands(&m, err);
+    if (rc == AT_OK)
+        rc = build_classes(&m, err);
     if (rc == AT_OK)
         rc = build_graph(&m, err);
     if (rc != AT_OK)

@@ -28,6 +28,9 @@ typedef struct {
     int prior;        /* posts on dates before the date */
 } store_staff_person;
 
+typedef struct store_strpool store_strpool;
+
+/* All strings of a day live in its pool (freed with the day). */
 typedef struct {
     char *seed, *scheme;   /* the seat run's */
     store_staff_room *rooms;   /* ordered by point, room, exam */
@@ -36,6 +39,7 @@ typedef struct {
     size_t nseated;
     store_staff_person *people;  /* ordered by document */
     size_t npeople;
+    store_strpool *pool;
 } store_staff_day;
 
 /* Loads the date's distribution (AT_ENOTFOUND when the date has no seat run);

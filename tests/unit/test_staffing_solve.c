@@ -368,6 +368,77 @@ static void hall_shortage_across_points(void **state)
     staffing_result_free(&res);
 }
 
+/* Many points per municipality, each school's pupils in three points spread
+ * over it: its organizers reach the rest of the municipality through the
+ * organizer trees (the gaps between those points). One organizer per point
+ * and as many organizers as points leaves no slack, so any post sent to an
+ * excluded point, or a point no tree reaches, shows. */
+#define SPREAD_PER_MUNI 15
+static void organizers_spread_over_many_points(void **state)
+{
+    (void)state;
+    enum { NP = 2 * SPREAD_PER_MUNI };
+    staffing_needs n = {.room_organizers = 1, .not_subject_teacher = true, .not_teacher_of_seated = true};
+    static char pcode[NP][8], scode[NP][8], docs[64][8];
+    static const char *seated[NP][3];
+    staffing_point pts[NP];
+    staffing_room rooms[NP];
+    const char *rus[] = {"rus"};
+    for (int s = 0; s < NP; s++)
+        snprintf(scode[s], sizeof scode[s], "S%02d", s);
+    for (int p = 0; p < NP; p++) {
+        int base = p / SPREAD_PER_MUNI * SPREAD_PER_MUNI, i = p % SPREAD_PER_MUNI;
+        snprintf(pcode[p], sizeof pcode[p], "P%02d", p + 1);
+        /* school s sits in points i(s), i(s)+4 and i(s)+9 (mod 15) of its municipality */
+        int k = 0;
+        for (int s = base; s < base + SPREAD_PER_MUNI; s++) {
+            int j = s % SPREAD_PER_MUNI;
+            if (i == j || i == (j + 4) % SPREAD_PER_MUNI || i == (j + 9) % SPREAD_PER_MUNI)
+                seated[p][k++] = scode[s];
+        }
+        assert_int_equal(k, 3);
+        pts[p] = (staffing_point){pcode[p], p < SPREAD_PER_MUNI ? "M1" : "M2", n, seated[p], 3};
+        rooms[p] = (staffing_room){(size_t)p, "1", rus, 1, false};
+    }
+    /* M1: one organizer per school and a second for S00..S04 (20); M2: S15..S24 (10). */
+    staffing_person people[64];
+    size_t np = 0;
+    for (int s = 0; s < NP; s++)
+        for (int c = 0; c < (s < 5 ? 2 : s < SPREAD_PER_MUNI ? 1 : s < 25 ? 1 : 0); c++) {
+            snprintf(docs[np], sizeof docs[np], "D%02zu", np);
+            people[np] = (staffing_person){docs[np], ORG, scode[s], s < SPREAD_PER_MUNI ? "M1" : "M2", "", false, 0};
+            np++;
+        }
+    assert_int_equal(np, 30);
+    /* Municipality scheme: M2 has 10 organizers for 15 points, though each
+     * point alone has enough. */
+    staffing_input in = {pts, NP, rooms, NP, people, np, false, 5};
+    staffing_result res;
+    assert_int_equal(staffing_solve(&in, &res, &(at_error){0}), AT_OK);
+    assert_int_equal(res.nposts, 0);
+    assert_int_equal(res.nshortages, 1);
+    assert_string_equal(res.shortages[0].message,
+                        "municipality M2: 15 organizers needed across points P16, P17, P18, P19, P20, P21, P22, "
+                        "P23, P24, P25, P26, P27, … (15 points), 10 eligible");
+    staffing_result_free(&res);
+    /* Region scheme: 30 organizers for 30 points, each kept out of three. */
+    in.anywhere = true;
+    assert_int_equal(staffing_solve(&in, &res, &(at_error){0}), AT_OK);
+    check_rules(&in, &res);
+    assert_int_equal(res.nposts, NP);
+    staffing_result_free(&res);
+    /* Municipality scheme with S25..S29 staffed too: exactly feasible in both. */
+    for (int s = 25; s < NP; s++, np++) {
+        snprintf(docs[np], sizeof docs[np], "D%02zu", np);
+        people[np] = (staffing_person){docs[np], ORG, scode[s], "M2", "", false, 0};
+    }
+    staffing_input in2 = {pts, NP, rooms, NP, people, np, false, 5};
+    assert_int_equal(staffing_solve(&in2, &res, &(at_error){0}), AT_OK);
+    check_rules(&in2, &res);
+    assert_int_equal(res.nposts, NP);
+    staffing_result_free(&res);
+}
+
 static void gek_token_and_shared_roles(void **state)
 {
     (void)state;
@@ -451,6 +522,7 @@ int main(void)
         cmocka_unit_test(territory_and_region_scheme),
         cmocka_unit_test(local_shortage_explained),
         cmocka_unit_test(hall_shortage_across_points),
+        cmocka_unit_test(organizers_spread_over_many_points),
         cmocka_unit_test(gek_token_and_shared_roles),
         cmocka_unit_test(reserve_rounds_up_with_a_minimum),
         cmocka_unit_test(custody_mismatches),
