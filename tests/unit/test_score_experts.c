@@ -237,7 +237,7 @@ static void build_region(const region *rg, const char *name, bool fixed_key)
      * for a piece of a work code by chance */
     for (int i = 1; i <= rg->nparticipants; i++) {
         bool graduate = rng_below(&r, 100) < 8;
-        char school[8];
+        char school[16];
         snprintf(school, sizeof school, "S%02d", skewed(&r, rg->nschools) + 1);
         execf("INSERT INTO participants (document, last_name, first_name, school_code, grade, category) "
               "VALUES ('45 10 %06d', 'Фамилия%d', 'Имя', %s%s%s, 11, '%s')",
@@ -250,7 +250,7 @@ static void build_region(const region *rg, const char *name, bool fixed_key)
         int n = s == 0 ? rg->nexperts : (rg->nexperts / 2 > 4 ? rg->nexperts / 2 : 4);
         for (int i = 1; i <= n; i++) {
             const char *status = i == 1 ? "leading" : i <= 3 ? "senior" : statuses[rng_below(&r, 5)];
-            char school[8] = "NULL";
+            char school[16] = "NULL";
             if (rg->conflicts && rng_below(&r, 10) < 7)
                 snprintf(school, sizeof school, "'S%02d'", skewed(&r, rg->nschools) + 1);
             else if (!rg->conflicts && i % 2)
