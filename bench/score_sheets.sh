@@ -8,7 +8,7 @@
 #   BENCH_SEED    generator seed                      (default 1)
 #   BENCH_ROUNDS  timed rounds of each side, odd      (default 3)
 #   BENCH_SCORE_RATIO_LIMIT   attest / baseline median limit (default 1.5)
-#   BENCH_SCORE_RSS_LIMIT_MB  peak RSS limit of attest        (default 300)
+#   BENCH_SCORE_RSS_LIMIT_MB  peak RSS limit of attest        (default 800)
 #
 # Exit status: 0 figures within the limits, 1 a limit exceeded, 2 the benchmark
 # could not be run (missing tool, failed import, scores that differ).
@@ -21,7 +21,7 @@ rows=${BENCH_SHEETS:-1000000}
 seed=${BENCH_SEED:-1}
 rounds=${BENCH_ROUNDS:-3}
 ratio_limit=${BENCH_SCORE_RATIO_LIMIT:-1.5}
-rss_limit_mb=${BENCH_SCORE_RSS_LIMIT_MB:-300}
+rss_limit_mb=${BENCH_SCORE_RSS_LIMIT_MB:-800}
 
 die() { echo "score_sheets: $*" >&2; exit 2; }
 

@@ -283,7 +283,7 @@ static int prelude(score_db *d, const char *exam, const char *doc, score_result 
 }
 
 static int compute_core(score_db *d, const score_exam *e, const char *exam, const char *doc, const char *variant,
-                        char *answers, const char *known_work, bool fresh, score_result *r, at_error *err);
+                        char *answers, const char *known_work, const sdb_tasks *tasks, score_result *r, at_error *err);
 
 int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r, at_error *err)
 {
@@ -311,11 +311,11 @@ int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r,
         copy(r->status, sizeof r->status, "annulled");
     if (strcmp(r->status, "present") != 0)
         return AT_OK;
-    return compute_core(d, e, exam, doc, variant, answers, NULL, false, r, err);
+    return compute_core(d, e, exam, doc, variant, answers, NULL, NULL, r, err);
 }
 
 int sdb_compute_sheet(score_db *d, const char *exam, const char *doc, const char *variant, const char *status,
-                      const char *answers, const char *work, bool fresh, score_result *r, at_error *err)
+                      const char *answers, const char *work, const sdb_tasks *tasks, score_result *r, at_error *err)
 {
     memset(r, 0, sizeof *r);
     no_scores(r);
@@ -329,14 +329,14 @@ int sdb_compute_sheet(score_db *d, const char *exam, const char *doc, const char
         return AT_OK;
     char buf[SCORE_ITEMS_MAX * 16]; /* the same bound as a sheet read back (sdb_compute) */
     copy(buf, sizeof buf, answers);
-    return compute_core(d, e, exam, doc, variant, buf, work, fresh, r, err);
+    return compute_core(d, e, exam, doc, variant, buf, work, tasks, r, err);
 }
 
 /* The scores of a present sheet. known_work: its work code ("" none), or NULL
- * to look it up; fresh: the work was created just now, so no expert has
- * marked it yet. */
+ * to look it up; tasks: the work's expert tasks (round, marks) in the order
+ * of SS_TASKS_OF, or NULL to read them. */
 static int compute_core(score_db *d, const score_exam *e, const char *exam, const char *doc, const char *variant,
-                        char *answers, const char *known_work, bool fresh, score_result *r, at_error *err)
+                        char *answers, const char *known_work, const sdb_tasks *tasks, score_result *r, at_error *err)
 {
     int rc;
     store_stmt *st;
@@ -377,13 +377,25 @@ static int compute_core(score_db *d, const score_exam *e, const char *exam, cons
         int m[4][SCORE_ITEMS_MAX];
         bool have[4] = {false, false, false, false};
         int nindep = 0;
-        if (!(st = sdb_stmt(d, SS_TASKS_OF, err)))
-            return err->code;
-        store_bind_text(st, 1, work);
-        /* a work made just now has no tasks: not asked */
-        while (!fresh && (rc = store_step(st, err)) == 1) {
-            int round = (int)store_col_int(st, 1);
-            const char *marks = store_col_text(st, 2);
+        if (!tasks) {
+            if (!(st = sdb_stmt(d, SS_TASKS_OF, err)))
+                return err->code;
+            store_bind_text(st, 1, work);
+        }
+        for (size_t ti = 0;; ti++) {
+            int round;
+            const char *marks;
+            if (tasks) { /* the caller holds every task of the work */
+                if (ti >= tasks->n)
+                    break;
+                round = tasks->v[ti].round;
+                marks = tasks->v[ti].marks;
+            } else {
+                if ((rc = store_step(st, err)) != 1)
+                    break;
+                round = (int)store_col_int(st, 1);
+                marks = store_col_text(st, 2);
+            }
             if (!marks)
                 continue;
             int slot = round <= 2 ? nindep : round == 3 ? 2 : 3;
@@ -396,7 +408,7 @@ static int compute_core(score_db *d, const score_exam *e, const char *exam, cons
             if (round <= 2)
                 nindep++;
         }
-        if (!fresh && rc < 0)
+        if (!tasks && rc < 0)
             return rc;
         int fin[SCORE_ITEMS_MAX];
         const rule_marking *rule = rules_marking(e->prof, e->subj);

@@ -15,6 +15,10 @@
 #include "score_internal.h"
 
 #define SCORE_MAX_ERRORS 20
+/* Page cache of the sheet and mark imports: their lookups (sheet, work,
+ * result of each row) go all over a database of a region's results; with
+ * the store's default cache most of them miss at a million sheets. */
+#define SCORE_IMPORT_CACHE_MB 512
 
 typedef struct {
     const char *path;
@@ -307,15 +311,6 @@ static void work_code(const unsigned char *key, const char *exam, const char *do
     out[12] = '\0';
 }
 
-/* The first load into an empty table skips its non-unique indexes and builds
- * them at commit, in one sorted pass each (the import never reads by them). */
-static int defer_indexes(store *s, const char *table, at_error *err)
-{
-    bool empty;
-    int rc = store_table_empty(s, table, &empty, err);
-    return rc != AT_OK || !empty ? rc : store_bulk_begin_table(s, table, false, err);
-}
-
 int score_import_sheets(store *s, const char *path, score_progress_fn progress, void *pctx, long *sheets,
                         at_error *err)
 {
@@ -360,7 +355,7 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         goto out;
     }
     began = true;
-    if ((rc = work_key(s, key, err)) != AT_OK || (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK)
+    if ((rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK || (rc = work_key(s, key, err)) != AT_OK || (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK)
         goto out;
     /* The first load (no sheets yet) writes the sheets, works and results
      * without their indexes and builds them at the end, each in one sorted
@@ -503,7 +498,8 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         /* the sheet was inserted just now, so it had no result: score the
          * row in hand and write version 1 without reading anything back */
         score_result res;
-        if ((rc = sdb_compute_sheet(&d, exam, doc, variant, status, present ? answers : "", work, true, &res, err)) !=
+        if ((rc = sdb_compute_sheet(&d, exam, doc, variant, status, present ? answers : "", work, &(sdb_tasks){NULL, 0},
+                                &res, err)) !=
                 AT_OK ||
             (rc = sdb_write_new(&d, exam, doc, &res, "answer sheet imported", err)) != AT_OK)
             break;
@@ -585,12 +581,30 @@ static int memo_load(score_db *d, sheet_memo *m, const char *exam, const char *d
     return AT_OK;
 }
 
-/* The result of a work whose marks are all in: computed and written. */
-static int memo_score(score_db *d, const sheet_memo *m, at_error *err)
+/* The marks of the work being read, kept on a first load (see below). */
+#define MARKS_GROUP_MAX 16
+typedef struct {
+    sdb_task v[MARKS_GROUP_MAX];
+    char text[MARKS_GROUP_MAX][2][SCORE_ITEMS_MAX * 4]; /* expert, marks */
+    size_t n;
+} marks_group;
+
+static int task_order(const void *a, const void *b)
+{
+    const sdb_task *x = a, *y = b;
+    return x->round != y->round ? (x->round > y->round) - (x->round < y->round) : strcmp(x->expert, y->expert);
+}
+
+/* The result of a work whose marks are all in: computed (from g when given:
+ * then g holds all its tasks) and written. */
+static int memo_score(score_db *d, const sheet_memo *m, marks_group *g, at_error *err)
 {
     score_result res;
     bool changed;
-    int rc = sdb_compute_sheet(d, m->exam, m->doc, m->variant, m->status, m->answers, m->work, false, &res, err);
+    if (g) /* in the order SS_TASKS_OF reads them */
+        qsort(g->v, g->n, sizeof *g->v, task_order);
+    int rc = sdb_compute_sheet(d, m->exam, m->doc, m->variant, m->status, m->answers, m->work,
+                               g ? &(sdb_tasks){g->v, g->n} : NULL, &res, err);
     return rc != AT_OK ? rc : sdb_write(d, m->exam, m->doc, &res, "expert marks imported", &changed, err);
 }
 
@@ -610,7 +624,10 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     table_row h, r;
     bool began = false;
     sheet_memo *cur = calloc(1, sizeof *cur), *pend = calloc(1, sizeof *pend);
-    if (!cur || !pend) {
+    marks_group *group = calloc(1, sizeof *group);
+    hashset *scored = NULL;
+    bool bulk = false;
+    if (!cur || !pend || !group) {
         rc = at_fail(err, AT_ENOMEM, path, "out of memory");
         goto out;
     }
@@ -627,8 +644,20 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     if ((rc = store_begin(s, err)) != AT_OK)
         goto out;
     began = true;
-    if ((rc = defer_indexes(s, "expert_tasks", err)) != AT_OK)
+    /* The first load (no expert task stored yet) writes the tasks without
+     * their indexes and builds them at the end: the marks of the work being
+     * read are kept in `group` (so nothing reads the tasks back) and
+     * `scored` holds the works already scored. Should a work's rows not come
+     * together, or an expert mark one twice, the indexes are built there and
+     * then and the rest of the file is read as a later load is. */
+    if ((rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK ||
+        (rc = store_table_empty(s, "expert_tasks", &bulk, err)) != AT_OK ||
+        (bulk && (rc = store_bulk_begin_table(s, "expert_tasks", true, err)) != AT_OK))
         goto out;
+    if (bulk && !(scored = hashset_new())) {
+        rc = at_fail(err, AT_ENOMEM, path, "out of memory");
+        goto out;
+    }
     char now[40];
     store_now(now, sizeof now);
     while ((rc = table_next(t, &r, err)) == AT_OK) {
@@ -661,6 +690,18 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         }
         if (el.nerr)
             continue;
+        bool same = pend->exam[0] && strcmp(pend->doc, doc) == 0 && strcmp(pend->exam, exam) == 0;
+        if (bulk) {
+            bool leave = same ? group->n == MARKS_GROUP_MAX
+                              : hashset_contains(scored, cur->work, strlen(cur->work)); /* back again */
+            for (size_t i = 0; same && !leave && i < group->n; i++)
+                leave = strcmp(group->v[i].expert, expert) == 0; /* the unique index will say so */
+            if (leave) {
+                if ((rc = store_bulk_end(s, err)) != AT_OK)
+                    break;
+                bulk = false;
+            }
+        }
         store_stmt *st = sdb_stmt(&d, SS_TASK_INSERT, err);
         if (!st) {
             rc = err->code;
@@ -680,18 +721,27 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         }
         (*rows)++;
         /* rows of one work come together: score it when the work changes */
-        if (pend->exam[0] && (strcmp(pend->doc, doc) != 0 || strcmp(pend->exam, exam) != 0)) {
-            if ((rc = memo_score(&d, pend, err)) != AT_OK)
+        if (pend->exam[0] && !same) {
+            if ((rc = memo_score(&d, pend, bulk ? group : NULL, err)) != AT_OK)
                 break;
+            if (bulk && !hashset_add(scored, pend->work, strlen(pend->work), 0, &(long){0}))
+                rc = at_fail(err, AT_EINTERNAL, path, "work %s scored twice", pend->work);
             pend->exam[0] = '\0';
+            group->n = 0;
         }
         if (!pend->exam[0])
             memcpy(pend, cur, sizeof *pend);
+        if (bulk) {
+            size_t k = group->n++;
+            snprintf(group->text[k][0], sizeof group->text[k][0], "%s", expert);
+            snprintf(group->text[k][1], sizeof group->text[k][1], "%s", marks);
+            group->v[k] = (sdb_task){(int)round, group->text[k][0], group->text[k][1]};
+        }
     }
     if (rc == AT_ENOTFOUND)
         rc = AT_OK;
     if (rc == AT_OK && pend->exam[0] && !el.nerr)
-        rc = memo_score(&d, pend, err);
+        rc = memo_score(&d, pend, bulk ? group : NULL, err);
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
     if (rc == AT_OK)
@@ -705,6 +755,8 @@ out:
     }
     free(cur);
     free(pend);
+    free(group);
+    hashset_free(scored);
     sdb_close(&d);
     table_close(t);
     return rc;

@@ -67,6 +67,9 @@ int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err);
  * non-unique indexes only (`keys` false), when the caller's queries during the
  * load never use them. */
 int store_bulk_begin_table(store *s, const char *table, bool keys, at_error *err);
+/* Raises the page cache of this connection to `mb` megabytes (never lowers
+ * it): for a long import whose lookups go all over a large database. */
+int store_cache_mb(store *s, int mb, at_error *err);
 /* Whether `table` (a name from the caller's code, never from input) has no rows. */
 int store_table_empty(store *s, const char *table, bool *empty, at_error *err);
 int store_bulk_end(store *s, at_error *err);

@@ -506,6 +506,20 @@ int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err)
     return store_bulk_begin_table(s, e->name, keys, err);
 }
 
+int store_cache_mb(store *s, int mb, at_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mb * 1024);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) != SQLITE_OK)
+        return store_db_fail(s, err, "reading the cache size");
+    long long now = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (now < 0 && -now >= (long long)mb * 1024) /* negative: KiB (as store_open sets it) */
+        return AT_OK;
+    return store_exec(s, sql, err);
+}
+
 int store_table_empty(store *s, const char *table, bool *empty, at_error *err)
 {
     char sql[160];
