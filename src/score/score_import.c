@@ -15,9 +15,10 @@
 #include "score_internal.h"
 
 #define SCORE_MAX_ERRORS 20
-/* Page cache of the sheet and mark imports: their lookups (sheet, work,
- * result of each row) go all over a database of a region's results; with
- * the store's default cache most of them miss at a million sheets. */
+/* Page cache of the mark imports and of sheet imports after the first: their
+ * lookups (sheet, work, result of each row) go all over a database of a
+ * region's results; with the store's default cache most of them miss at a
+ * million sheets. (A first load of sheets only appends: it keeps the default.) */
 #define SCORE_IMPORT_CACHE_MB 512
 
 typedef struct {
@@ -355,7 +356,8 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         goto out;
     }
     began = true;
-    if ((rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK || (rc = work_key(s, key, err)) != AT_OK || (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK)
+    if ((rc = work_key(s, key, err)) != AT_OK || (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK ||
+        (!first && (rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK))
         goto out;
     /* The first load (no sheets yet) writes the sheets, works and results
      * without their indexes and builds them at the end, each in one sorted
