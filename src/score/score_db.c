@@ -257,35 +257,45 @@ static void no_scores(score_result *r)
     r->conv = (score_conversion){-1, -1, -1, -1};
 }
 
-int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r, at_error *err)
+/* What every computation asks before the sheet: which annulled result a
+ * retake replaces, and whether an upheld procedure appeal annuls this one. */
+static int prelude(score_db *d, const char *exam, const char *doc, score_result *r, bool *annulled, at_error *err)
 {
-    memset(r, 0, sizeof *r);
-    no_scores(r);
-    const score_exam *e;
-    int rc = sdb_exam(d, exam, &e, err);
-    if (rc != AT_OK)
-        return rc;
     store_stmt *st = sdb_stmt(d, SS_RETAKE_FOR, err);
     if (!st)
         return err->code;
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
-    if ((rc = store_step(st, err)) < 0)
+    int rc = store_step(st, err);
+    if (rc < 0)
         return rc;
     if (rc == 1)
         copy(r->retake_of, sizeof r->retake_of, store_col_text(st, 0));
-    /* an upheld procedure appeal annuls whatever the sheet says */
     if (!(st = sdb_stmt(d, SS_APPEALS_OF, err)))
         return err->code;
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
-    bool annulled = false;
+    *annulled = false;
     while ((rc = store_step(st, err)) == 1)
         if (strcmp(store_col_text(st, 0), "procedure") == 0 && strcmp(store_col_text(st, 1), "upheld") == 0)
-            annulled = true;
-    if (rc < 0)
+            *annulled = true;
+    return rc < 0 ? rc : AT_OK;
+}
+
+static int compute_core(score_db *d, const score_exam *e, const char *exam, const char *doc, const char *variant,
+                        char *answers, const char *known_work, const sdb_tasks *tasks, score_result *r, at_error *err);
+
+int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r, at_error *err)
+{
+    memset(r, 0, sizeof *r);
+    no_scores(r);
+    const score_exam *e;
+    bool annulled;
+    int rc = sdb_exam(d, exam, &e, err);
+    if (rc != AT_OK || (rc = prelude(d, exam, doc, r, &annulled, err)) != AT_OK)
         return rc;
-    if (!(st = sdb_stmt(d, SS_SHEET_GET, err)))
+    store_stmt *st = sdb_stmt(d, SS_SHEET_GET, err);
+    if (!st)
         return err->code;
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
@@ -301,6 +311,35 @@ int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r,
         copy(r->status, sizeof r->status, "annulled");
     if (strcmp(r->status, "present") != 0)
         return AT_OK;
+    return compute_core(d, e, exam, doc, variant, answers, NULL, NULL, r, err);
+}
+
+int sdb_compute_sheet(score_db *d, const char *exam, const char *doc, const char *variant, const char *status,
+                      const char *answers, const char *work, const sdb_tasks *tasks, score_result *r, at_error *err)
+{
+    memset(r, 0, sizeof *r);
+    no_scores(r);
+    const score_exam *e;
+    bool annulled;
+    int rc = sdb_exam(d, exam, &e, err);
+    if (rc != AT_OK || (rc = prelude(d, exam, doc, r, &annulled, err)) != AT_OK)
+        return rc;
+    copy(r->status, sizeof r->status, annulled ? "annulled" : status);
+    if (strcmp(r->status, "present") != 0)
+        return AT_OK;
+    char buf[SCORE_ITEMS_MAX * 16]; /* the same bound as a sheet read back (sdb_compute) */
+    copy(buf, sizeof buf, answers);
+    return compute_core(d, e, exam, doc, variant, buf, work, tasks, r, err);
+}
+
+/* The scores of a present sheet. known_work: its work code ("" none), or NULL
+ * to look it up; tasks: the work's expert tasks (round, marks) in the order
+ * of SS_TASKS_OF, or NULL to read them. */
+static int compute_core(score_db *d, const score_exam *e, const char *exam, const char *doc, const char *variant,
+                        char *answers, const char *known_work, const sdb_tasks *tasks, score_result *r, at_error *err)
+{
+    int rc;
+    store_stmt *st;
     const score_paper *p;
     if ((rc = sdb_paper(d, exam, variant, &p, err)) != AT_OK)
         return rc;
@@ -310,7 +349,7 @@ int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r,
     int ppts[8];
     size_t nparts = 0;
     r->short_score = 0;
-    char *save = NULL, *a = answers;
+    char *a = answers;
     for (size_t i = 0; i < p->nshort; i++) {
         char *tab = a ? strchr(a, '\t') : NULL;
         if (tab)
@@ -320,39 +359,56 @@ int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r,
         add_part(parts, ppts, &nparts, p->shorts[i].part, pts);
         a = tab ? tab + 1 : NULL;
     }
-    (void)save;
     r->extended_score = 0;
     if (p->ncriteria) {
-        if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
-            return err->code;
-        store_bind_text(st, 1, exam);
-        store_bind_text(st, 2, doc);
         char work[40] = "";
-        if ((rc = store_step(st, err)) < 0)
-            return rc;
-        if (rc == 1)
-            copy(work, sizeof work, store_col_text(st, 0));
+        if (known_work)
+            copy(work, sizeof work, known_work);
+        else {
+            if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
+                return err->code;
+            store_bind_text(st, 1, exam);
+            store_bind_text(st, 2, doc);
+            if ((rc = store_step(st, err)) < 0)
+                return rc;
+            if (rc == 1)
+                copy(work, sizeof work, store_col_text(st, 0));
+        }
         int m[4][SCORE_ITEMS_MAX];
         bool have[4] = {false, false, false, false};
         int nindep = 0;
-        if (!(st = sdb_stmt(d, SS_TASKS_OF, err)))
-            return err->code;
-        store_bind_text(st, 1, work);
-        while ((rc = store_step(st, err)) == 1) {
-            int round = (int)store_col_int(st, 1);
-            const char *marks = store_col_text(st, 2);
+        if (!tasks) {
+            if (!(st = sdb_stmt(d, SS_TASKS_OF, err)))
+                return err->code;
+            store_bind_text(st, 1, work);
+        }
+        for (size_t ti = 0;; ti++) {
+            int round;
+            const char *marks;
+            if (tasks) { /* the caller holds every task of the work */
+                if (ti >= tasks->n)
+                    break;
+                round = tasks->v[ti].round;
+                marks = tasks->v[ti].marks;
+            } else {
+                if ((rc = store_step(st, err)) != 1)
+                    break;
+                round = (int)store_col_int(st, 1);
+                marks = store_col_text(st, 2);
+            }
             if (!marks)
                 continue;
             int slot = round <= 2 ? nindep : round == 3 ? 2 : 3;
             if (slot > 3 || (round <= 2 && nindep >= 2))
                 continue;
-            if ((rc = sdb_parse_marks(p, marks, m[slot], work, err)) != AT_OK)
-                return rc;
+            int prc = sdb_parse_marks(p, marks, m[slot], work, err);
+            if (prc != AT_OK)
+                return prc;
             have[slot] = true;
             if (round <= 2)
                 nindep++;
         }
-        if (rc < 0)
+        if (!tasks && rc < 0)
             return rc;
         int fin[SCORE_ITEMS_MAX];
         const rule_marking *rule = rules_marking(e->prof, e->subj);
@@ -393,6 +449,9 @@ static void bind_opt(store_stmt *st, int i, int v)
 
 static int col_opt(store_stmt *st, int i) { return store_col_null(st, i) ? -1 : (int)store_col_int(st, i); }
 
+static int write_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                         int version, bool exists, at_error *err);
+
 int sdb_write(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason, bool *changed,
               at_error *err)
 {
@@ -418,6 +477,22 @@ int sdb_write(score_db *d, const char *exam, const char *doc, const score_result
             return AT_OK;
         version = (int)store_col_int(st, 0) + 1;
     }
+    if ((rc = write_version(d, exam, doc, r, reason, version, exists, err)) == AT_OK)
+        *changed = true;
+    return rc;
+}
+
+int sdb_write_new(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                  at_error *err)
+{
+    return write_version(d, exam, doc, r, reason, 1, false, err);
+}
+
+static int write_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                         int version, bool exists, at_error *err)
+{
+    int rc;
+    store_stmt *st;
     if (!(st = sdb_stmt(d, exists ? SS_RESULT_UPDATE : SS_RESULT_INSERT, err)))
         return err->code;
     store_bind_text(st, 1, exam);
@@ -452,7 +527,6 @@ int sdb_write(score_db *d, const char *exam, const char *doc, const score_result
     store_bind_text(st, 10, store_actor(d->s));
     if ((rc = store_step(st, err)) < 0)
         return rc;
-    *changed = true;
     return AT_OK;
 }
 

@@ -15,6 +15,11 @@
 #include "score_internal.h"
 
 #define SCORE_MAX_ERRORS 20
+/* Page cache of the mark imports and of sheet imports after the first: their
+ * lookups (sheet, work, result of each row) go all over a database of a
+ * region's results; with the store's default cache most of them miss at a
+ * million sheets. (A first load of sheets only appends: it keeps the default.) */
+#define SCORE_IMPORT_CACHE_MB 512
 
 typedef struct {
     const char *path;
@@ -325,6 +330,9 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
     bool began = false;
     store_lookup *pl = NULL;
     hashset *seen = hashset_new();
+    bool first = false;
+    char *annul = NULL; /* first load: "exam\tdocument\tstatus\n" of the annulments, in file order */
+    size_t nannul = 0, capannul = 0;
     unsigned char key[crypto_generichash_KEYBYTES];
     if ((rc = table_next(t, &h, err)) != AT_OK) {
         rc = rc == AT_ENOTFOUND ? at_fail(err, AT_EINPUT, path, "empty file; expected a header") : rc;
@@ -348,8 +356,21 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         goto out;
     }
     began = true;
-    if ((rc = work_key(s, key, err)) != AT_OK)
+    if ((rc = work_key(s, key, err)) != AT_OK || (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK ||
+        (!first && (rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK))
         goto out;
+    /* The first load (no sheets yet) writes the sheets, works and results
+     * without their indexes and builds them at the end, each in one sorted
+     * pass: nothing it asks during the load reads them (the file's duplicates
+     * are caught by `seen`, the database has none), except the annulments,
+     * which wait until the indexes are back. Later loads keep every index. */
+    static const char *const bulk_tables[] = {"answer_sheets", "works", "results", "result_versions"};
+    for (size_t i = 0; first && i < sizeof bulk_tables / sizeof *bulk_tables; i++) {
+        bool empty;
+        if ((rc = store_table_empty(s, bulk_tables[i], &empty, err)) != AT_OK ||
+            (empty && (rc = store_bulk_begin_table(s, bulk_tables[i], true, err)) != AT_OK))
+            goto out;
+    }
     char now[40], answers[SCORE_ITEMS_MAX * (SCORE_ANSWER_MAX + 1)];
     store_now(now, sizeof now);
     long long done, total;
@@ -376,9 +397,9 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         }
         char k2[160];
         int kl = snprintf(k2, sizeof k2, "%s\t%s", exam, doc);
-        long first;
-        if (!hashset_add(seen, k2, (size_t)kl, r.line, &first)) {
-            add_err(&el, r.line, "document", "%s already has a sheet for %s on line %ld", doc, exam, first);
+        long first_line;
+        if (!hashset_add(seen, k2, (size_t)kl, r.line, &first_line)) {
+            add_err(&el, r.line, "document", "%s already has a sheet for %s on line %ld", doc, exam, first_line);
             continue;
         }
         bool present = strcmp(status, "present") == 0;
@@ -445,8 +466,9 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
             rc = AT_OK;
             continue;
         }
+        char work[24] = "";
         if (p && p->ncriteria) {
-            char code[24];
+            char *code = work;
             work_code(key, exam, doc, code);
             if (!(st = sdb_stmt(&d, SS_WORK_INSERT, err))) {
                 rc = err->code;
@@ -459,13 +481,29 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
                 break;
         }
         if (strcmp(status, "not_finished") == 0 || strcmp(status, "removed") == 0) {
-            if ((rc = score_annul_in(&d, exam, doc, status, NULL, err)) != AT_OK)
+            if (first) {
+                size_t need = strlen(exam) + strlen(doc) + strlen(status) + 4;
+                if (nannul + need > capannul) {
+                    size_t cap = (capannul + need) * 2;
+                    char *n = realloc(annul, cap);
+                    if (!n) {
+                        rc = at_fail(err, AT_ENOMEM, path, "out of memory");
+                        break;
+                    }
+                    annul = n;
+                    capannul = cap;
+                }
+                nannul += (size_t)sprintf(annul + nannul, "%s\t%s\t%s\n", exam, doc, status);
+            } else if ((rc = score_annul_in(&d, exam, doc, status, NULL, err)) != AT_OK)
                 break;
         }
+        /* the sheet was inserted just now, so it had no result: score the
+         * row in hand and write version 1 without reading anything back */
         score_result res;
-        bool changed;
-        if ((rc = sdb_compute(&d, exam, doc, &res, err)) != AT_OK ||
-            (rc = sdb_write(&d, exam, doc, &res, "answer sheet imported", &changed, err)) != AT_OK)
+        if ((rc = sdb_compute_sheet(&d, exam, doc, variant, status, present ? answers : "", work, &(sdb_tasks){NULL, 0},
+                                &res, err)) !=
+                AT_OK ||
+            (rc = sdb_write_new(&d, exam, doc, &res, "answer sheet imported", err)) != AT_OK)
             break;
         (*sheets)++;
     }
@@ -473,6 +511,14 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         rc = AT_OK;
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
+    if (rc == AT_OK && first)
+        rc = store_bulk_end(s, err);
+    for (char *line = annul, *end = annul + nannul; rc == AT_OK && line < end;) {
+        char *nl = strchr(line, '\n'), *t1 = strchr(line, '\t'), *t2 = strchr(t1 + 1, '\t');
+        *nl = *t1 = *t2 = '\0';
+        rc = score_annul_in(&d, line, t1 + 1, t2 + 1, NULL, err);
+        line = nl + 1;
+    }
     if (rc == AT_OK)
         rc = store_log_change(s, "score import", "answer_sheets", path, NULL, *sheets, 0, 0, err);
 out:
@@ -482,6 +528,7 @@ out:
         else
             store_rollback(s);
     }
+    free(annul);
     hashset_free(seen);
     store_lookup_close(pl);
     sdb_close(&d);
@@ -490,6 +537,78 @@ out:
 }
 
 /* ---- expert marks from protocols: exam, document, expert, round, marks ---- */
+
+/* The sheet and work of one (exam, document), read once for the 2–3 rows of
+ * its marks that come together. */
+typedef struct {
+    char exam[128], doc[128], variant[64], status[16], work[24];
+    char answers[SCORE_ITEMS_MAX * 16]; /* what sdb_compute keeps of a sheet */
+    bool sheet, has_work;
+} sheet_memo;
+
+static int memo_load(score_db *d, sheet_memo *m, const char *exam, const char *doc, at_error *err)
+{
+    if (m->exam[0] && strcmp(m->exam, exam) == 0 && strcmp(m->doc, doc) == 0)
+        return AT_OK;
+    m->exam[0] = m->doc[0] = m->variant[0] = m->status[0] = m->work[0] = m->answers[0] = '\0';
+    m->sheet = m->has_work = false;
+    if (strlen(exam) >= sizeof m->exam || strlen(doc) >= sizeof m->doc)
+        return AT_OK; /* no such sheet: codes are shorter */
+    store_stmt *st = sdb_stmt(d, SS_SHEET_GET, err);
+    if (!st)
+        return err->code;
+    store_bind_text(st, 1, exam);
+    store_bind_text(st, 2, doc);
+    int rc = store_step(st, err);
+    if (rc < 0)
+        return rc;
+    snprintf(m->exam, sizeof m->exam, "%s", exam);
+    snprintf(m->doc, sizeof m->doc, "%s", doc);
+    if (rc == 0)
+        return AT_OK;
+    m->sheet = true;
+    snprintf(m->variant, sizeof m->variant, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
+    snprintf(m->status, sizeof m->status, "%s", store_col_text(st, 1) ? store_col_text(st, 1) : "");
+    snprintf(m->answers, sizeof m->answers, "%s", store_col_text(st, 3) ? store_col_text(st, 3) : "");
+    if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
+        return err->code;
+    store_bind_text(st, 1, exam);
+    store_bind_text(st, 2, doc);
+    if ((rc = store_step(st, err)) < 0)
+        return rc;
+    if (rc == 1) {
+        m->has_work = true;
+        snprintf(m->work, sizeof m->work, "%s", store_col_text(st, 0));
+    }
+    return AT_OK;
+}
+
+/* The marks of the work being read, kept on a first load (see below). */
+#define MARKS_GROUP_MAX 16
+typedef struct {
+    sdb_task v[MARKS_GROUP_MAX];
+    char text[MARKS_GROUP_MAX][2][SCORE_ITEMS_MAX * 4]; /* expert, marks */
+    size_t n;
+} marks_group;
+
+static int task_order(const void *a, const void *b)
+{
+    const sdb_task *x = a, *y = b;
+    return x->round != y->round ? (x->round > y->round) - (x->round < y->round) : strcmp(x->expert, y->expert);
+}
+
+/* The result of a work whose marks are all in: computed (from g when given:
+ * then g holds all its tasks) and written. */
+static int memo_score(score_db *d, const sheet_memo *m, marks_group *g, at_error *err)
+{
+    score_result res;
+    bool changed;
+    if (g) /* in the order SS_TASKS_OF reads them */
+        qsort(g->v, g->n, sizeof *g->v, task_order);
+    int rc = sdb_compute_sheet(d, m->exam, m->doc, m->variant, m->status, m->answers, m->work,
+                               g ? &(sdb_tasks){g->v, g->n} : NULL, &res, err);
+    return rc != AT_OK ? rc : sdb_write(d, m->exam, m->doc, &res, "expert marks imported", &changed, err);
+}
 
 int score_import_marks(store *s, const char *path, long *rows, at_error *err)
 {
@@ -506,6 +625,14 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     errlist el = {.path = path};
     table_row h, r;
     bool began = false;
+    sheet_memo *cur = calloc(1, sizeof *cur), *pend = calloc(1, sizeof *pend);
+    marks_group *group = calloc(1, sizeof *group);
+    hashset *scored = NULL;
+    bool bulk = false;
+    if (!cur || !pend || !group) {
+        rc = at_fail(err, AT_ENOMEM, path, "out of memory");
+        goto out;
+    }
     if ((rc = table_next(t, &h, err)) != AT_OK) {
         rc = rc == AT_ENOTFOUND ? at_fail(err, AT_EINPUT, path, "empty file; expected a header") : rc;
         goto out;
@@ -519,7 +646,21 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     if ((rc = store_begin(s, err)) != AT_OK)
         goto out;
     began = true;
-    char now[40], prev_exam[64] = "", prev_doc[64] = "";
+    /* The first load (no expert task stored yet) writes the tasks without
+     * their indexes and builds them at the end: the marks of the work being
+     * read are kept in `group` (so nothing reads the tasks back) and
+     * `scored` holds the works already scored. Should a work's rows not come
+     * together, or an expert mark one twice, the indexes are built there and
+     * then and the rest of the file is read as a later load is. */
+    if ((rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK ||
+        (rc = store_table_empty(s, "expert_tasks", &bulk, err)) != AT_OK ||
+        (bulk && (rc = store_bulk_begin_table(s, "expert_tasks", true, err)) != AT_OK))
+        goto out;
+    if (bulk && !(scored = hashset_new())) {
+        rc = at_fail(err, AT_ENOMEM, path, "out of memory");
+        goto out;
+    }
+    char now[40];
     store_now(now, sizeof now);
     while ((rc = table_next(t, &r, err)) == AT_OK) {
         const char *exam = cell(&r, ce), *doc = cell(&r, cd), *expert = cell(&r, cx), *marks = cell(&r, cm);
@@ -528,24 +669,14 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
             add_err(&el, r.line, "round", "\"%s\"; expected 1, 2 or 3", cell(&r, cr));
             continue;
         }
-        store_stmt *st = sdb_stmt(&d, SS_SHEET_GET, err);
-        if (!st) {
-            rc = err->code;
+        if ((rc = memo_load(&d, cur, exam, doc, err)) != AT_OK)
             break;
-        }
-        store_bind_text(st, 1, exam);
-        store_bind_text(st, 2, doc);
-        if ((rc = store_step(st, err)) < 0)
-            break;
-        if (rc == 0) {
+        if (!cur->sheet) {
             add_err(&el, r.line, "document", "no answer sheet of %s for %s", doc, exam);
-            rc = AT_OK;
             continue;
         }
-        char variant[64];
-        snprintf(variant, sizeof variant, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
         const score_paper *p;
-        if ((rc = sdb_paper(&d, exam, variant, &p, err)) != AT_OK)
+        if ((rc = sdb_paper(&d, exam, cur->variant, &p, err)) != AT_OK)
             break;
         int m[SCORE_ITEMS_MAX];
         char where[AT_ERR_WHERE];
@@ -555,29 +686,30 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
             add_err(&el, r.line, "marks", "%s", p && p->ncriteria ? me.msg : "this paper has no criteria");
             continue;
         }
-        if (!(st = sdb_stmt(&d, SS_WORK_OF, err))) {
-            rc = err->code;
-            break;
-        }
-        store_bind_text(st, 1, exam);
-        store_bind_text(st, 2, doc);
-        if ((rc = store_step(st, err)) <= 0) {
-            if (rc == 0)
-                add_err(&el, r.line, "document", "no work of %s for %s", doc, exam);
-            if (rc < 0)
-                break;
-            rc = AT_OK;
+        if (!cur->has_work) {
+            add_err(&el, r.line, "document", "no work of %s for %s", doc, exam);
             continue;
         }
-        char work[24];
-        snprintf(work, sizeof work, "%s", store_col_text(st, 0));
         if (el.nerr)
             continue;
-        if (!(st = sdb_stmt(&d, SS_TASK_INSERT, err))) {
+        bool same = pend->exam[0] && strcmp(pend->doc, doc) == 0 && strcmp(pend->exam, exam) == 0;
+        if (bulk) {
+            bool leave = same ? group->n == MARKS_GROUP_MAX
+                              : hashset_contains(scored, cur->work, strlen(cur->work)); /* back again */
+            for (size_t i = 0; same && !leave && i < group->n; i++)
+                leave = strcmp(group->v[i].expert, expert) == 0; /* the unique index will say so */
+            if (leave) {
+                if ((rc = store_bulk_end(s, err)) != AT_OK)
+                    break;
+                bulk = false;
+            }
+        }
+        store_stmt *st = sdb_stmt(&d, SS_TASK_INSERT, err);
+        if (!st) {
             rc = err->code;
             break;
         }
-        store_bind_text(st, 1, work);
+        store_bind_text(st, 1, cur->work);
         store_bind_text(st, 2, expert);
         store_bind_int(st, 3, round);
         store_bind_int(st, 4, 1);
@@ -590,25 +722,28 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
             continue;
         }
         (*rows)++;
-        /* rows of one work come together: recompute when the work changes */
-        if (prev_doc[0] && (strcmp(prev_doc, doc) != 0 || strcmp(prev_exam, exam) != 0)) {
-            score_result res;
-            bool changed;
-            if ((rc = sdb_compute(&d, prev_exam, prev_doc, &res, err)) != AT_OK ||
-                (rc = sdb_write(&d, prev_exam, prev_doc, &res, "expert marks imported", &changed, err)) != AT_OK)
+        /* rows of one work come together: score it when the work changes */
+        if (pend->exam[0] && !same) {
+            if ((rc = memo_score(&d, pend, bulk ? group : NULL, err)) != AT_OK)
                 break;
+            if (bulk && !hashset_add(scored, pend->work, strlen(pend->work), 0, &(long){0}))
+                rc = at_fail(err, AT_EINTERNAL, path, "work %s scored twice", pend->work);
+            pend->exam[0] = '\0';
+            group->n = 0;
         }
-        snprintf(prev_exam, sizeof prev_exam, "%s", exam);
-        snprintf(prev_doc, sizeof prev_doc, "%s", doc);
+        if (!pend->exam[0])
+            memcpy(pend, cur, sizeof *pend);
+        if (bulk) {
+            size_t k = group->n++;
+            snprintf(group->text[k][0], sizeof group->text[k][0], "%s", expert);
+            snprintf(group->text[k][1], sizeof group->text[k][1], "%s", marks);
+            group->v[k] = (sdb_task){(int)round, group->text[k][0], group->text[k][1]};
+        }
     }
     if (rc == AT_ENOTFOUND)
         rc = AT_OK;
-    if (rc == AT_OK && prev_doc[0] && !el.nerr) {
-        score_result res;
-        bool changed;
-        if ((rc = sdb_compute(&d, prev_exam, prev_doc, &res, err)) == AT_OK)
-            rc = sdb_write(&d, prev_exam, prev_doc, &res, "expert marks imported", &changed, err);
-    }
+    if (rc == AT_OK && pend->exam[0] && !el.nerr)
+        rc = memo_score(&d, pend, bulk ? group : NULL, err);
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
     if (rc == AT_OK)
@@ -620,6 +755,10 @@ out:
         else
             store_rollback(s);
     }
+    free(cur);
+    free(pend);
+    free(group);
+    hashset_free(scored);
     sdb_close(&d);
     table_close(t);
     return rc;

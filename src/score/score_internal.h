@@ -49,6 +49,25 @@ int sdb_paper(score_db *d, const char *exam, const char *variant, const score_pa
 /* Parses "2,1,0" into n marks within the criteria's maxima. */
 int sdb_parse_marks(const score_paper *p, const char *text, int *out, const char *where, at_error *err);
 int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r, at_error *err);
+/* Expert tasks of a work as the caller holds them: by round, then expert. */
+typedef struct {
+    int round;
+    const char *expert, *marks;
+} sdb_task;
+typedef struct {
+    const sdb_task *v;
+    size_t n;
+} sdb_tasks;
+/* The same from a sheet the caller holds (just written or just read):
+ * variant, status, answers as stored; work: its work code ("" none, NULL =
+ * look it up); tasks: all its expert tasks (n = 0 for a work made in this
+ * transaction), or NULL to read them. */
+int sdb_compute_sheet(score_db *d, const char *exam, const char *doc, const char *variant, const char *status,
+                      const char *answers, const char *work, const sdb_tasks *tasks, score_result *r, at_error *err);
+/* Writes r as version 1 of a result that does not exist yet (its sheet was
+ * inserted just now). */
+int sdb_write_new(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                  at_error *err);
 /* Writes r as the current result when it differs (a new version with
  * reason); *changed says whether it did. */
 int sdb_write(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason, bool *changed,

@@ -63,6 +63,15 @@ void store_writer_close(store_writer *w);
  * with store_writer_open_append, and nothing may reference the table until
  * store_bulk_end. A rollback restores every index. */
 int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err);
+/* The same for a table of another module (results, expert tasks) by name: its
+ * non-unique indexes only (`keys` false), when the caller's queries during the
+ * load never use them. */
+int store_bulk_begin_table(store *s, const char *table, bool keys, at_error *err);
+/* Raises the page cache of this connection to `mb` megabytes (never lowers
+ * it): for a long import whose lookups go all over a large database. */
+int store_cache_mb(store *s, int mb, at_error *err);
+/* Whether `table` (a name from the caller's code, never from input) has no rows. */
+int store_table_empty(store *s, const char *table, bool *empty, at_error *err);
 int store_bulk_end(store *s, at_error *err);
 /* A writer that only inserts (no natural-key lookup): for bulk loads. */
 int store_writer_open_append(store *s, const entity_def *e, store_writer **out, at_error *err);

@@ -510,13 +510,45 @@ void store_writer_close(store_writer *w)
 /* ---- bulk loading ---- */
 int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err)
 {
+    return store_bulk_begin_table(s, e->name, keys, err);
+}
+
+int store_cache_mb(store *s, int mb, at_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mb * 1024);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL) != SQLITE_OK)
+        return store_db_fail(s, err, "reading the cache size");
+    long long now = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (now < 0 && -now >= (long long)mb * 1024) /* negative: KiB (as store_open sets it) */
+        return AT_OK;
+    return store_exec(s, sql, err);
+}
+
+int store_table_empty(store *s, const char *table, bool *empty, at_error *err)
+{
+    char sql[160];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM \"%s\")", table);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_db_fail(s, err, table);
+    int rc = sqlite3_step(st);
+    *empty = rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? AT_OK : store_db_fail(s, err, table);
+}
+
+int store_bulk_begin_table(store *s, const char *table, bool keys, at_error *err)
+{
     sqlite3_stmt *st;
     /* sql IS NULL: the automatic index of a PRIMARY KEY/UNIQUE constraint */
     if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
                                   "AND sql IS NOT NULL AND (?2 OR sql NOT LIKE 'CREATE UNIQUE%') ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK)
         return store_db_fail(s, err, "reading indexes");
-    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, keys);
     char drop[BULK_MAX_INDEXES][160];
     size_t ndrop = 0;
