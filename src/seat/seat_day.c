@@ -92,7 +92,7 @@ static int on_school(void *ctx, const store_school_row *r, at_error *err)
     if (m < -1)
         return err->code;
     sd_school *s = &d->schools[d->nschools];
-    *s = (sd_school){sd_strdup(d, r->code), m, r->lat, r->lon, r->located};
+    *s = (sd_school){sd_strdup(d, r->code), m, r->lat, r->lon, sd_cos_lat(r->lat), r->located};
     return add_index(d->school_ix, s->code, d->nschools++, "schools", err);
 }
 
@@ -113,7 +113,7 @@ static int on_point(void *ctx, const store_point_row *r, at_error *err)
         return err->code;
     sd_point *p = &d->points[d->npoints];
     *p = (sd_point){sd_strdup(d, r->code), m, sd_find(d->school_ix, r->base_school), point_kind(r->kind),
-                    r->lat, r->lon, r->located, false, 0, 0};
+                    r->lat, r->lon, sd_cos_lat(r->lat), r->located, false, 0, 0};
     return add_index(d->point_ix, p->code, d->npoints++, "exam points", err);
 }
 
@@ -209,6 +209,18 @@ static int on_sitting(void *ctx, const store_sitting *r, at_error *err)
     return AT_OK;
 }
 
+/* The order sittings are distributed in (and written in, replayed from a seed):
+ * exam, school, document — exam and school indexes follow their codes. */
+static int cmp_loaded(const void *a, const void *b)
+{
+    const sd_sitting *x = a, *y = b;
+    if (x->exam != y->exam)
+        return x->exam < y->exam ? -1 : 1;
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    return strcmp(x->document, y->document);
+}
+
 static int on_scheme(void *ctx, const char *muni, const char *point, at_error *err)
 {
     sd_day *d = ctx;
@@ -266,6 +278,7 @@ int sd_load(store *s, const char *date, const char *scheme, sd_day *d, at_error 
         return rc;
     if ((rc = store_seat_sittings(s, date, on_sitting, &l, err)))
         return rc;
+    qsort(d->sit, (size_t)d->nsit, sizeof *d->sit, cmp_loaded);
     d->allowed = calloc((size_t)d->nmunis + 1, sizeof *d->allowed);
     d->nallowed = calloc((size_t)d->nmunis + 1, sizeof *d->nallowed);
     if (!d->allowed || !d->nallowed)
@@ -350,10 +363,22 @@ bool sd_point_allowed(const sd_day *d, const sd_sitting *t, int point)
     return true;
 }
 
+#define DEG_RAD (M_PI / 180.0)
+
+double sd_cos_lat(double lat)
+{
+    return cos(lat * DEG_RAD);
+}
+
+double sd_distance_pre(double lat1, double cos1, double lon1, double lat2, double cos2, double lon2)
+{
+    const double R = 6371000.0;
+    double dlat = (lat2 - lat1) * DEG_RAD, dlon = (lon2 - lon1) * DEG_RAD;
+    double a = sin(dlat / 2) * sin(dlat / 2) + cos1 * cos2 * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * R * asin(sqrt(a < 1 ? a : 1));
+}
+
 double seat_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
-    const double rad = M_PI / 180.0, R = 6371000.0;
-    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * R * asin(sqrt(a < 1 ? a : 1));
+    return sd_distance_pre(lat1, sd_cos_lat(lat1), lon1, lat2, sd_cos_lat(lat2), lon2);
 }

@@ -98,7 +98,7 @@ static double dist(const sd_day *d, int school, int point)
     const sd_point *p = &d->points[point];
     if (!s || !s->located || !p->located)
         return 0;
-    return seat_distance_m(s->lat, s->lon, p->lat, p->lon);
+    return sd_distance_pre(s->lat, s->coslat, s->lon, p->lat, p->coslat, p->lon);
 }
 
 typedef struct {
@@ -112,6 +112,23 @@ static int cmp_cand(const void *a, const void *b)
     if (x->m != y->m)
         return x->m < y->m ? -1 : 1;
     return x->point - y->point;
+}
+
+/* Adds c to the best `keep` candidates held sorted in v[0..*n): what a full
+ * sort's first `keep` would be, without sorting the hundreds of a region's
+ * points for every school. */
+static void keep_best(cand *v, int *n, int keep, cand c)
+{
+    int i;
+    if (*n < keep)
+        i = (*n)++;
+    else if (cmp_cand(&c, &v[keep - 1]) < 0)
+        i = keep - 1; /* the worst kept gives way */
+    else
+        return;
+    for (; i > 0 && cmp_cand(&c, &v[i - 1]) < 0; i--)
+        v[i] = v[i - 1];
+    v[i] = c;
 }
 
 /* ---- packing a point's exams into its rooms ---- */
@@ -296,10 +313,15 @@ int ss_solve_class(ss_state *st, long *idx, long n)
                     st->local[p] = npts;
                     pts[npts++] = (cpoint){p, c};
                 }
-                cands[nc++] = (cand){p, dist(d, g[a].school, p)};
+                cand c = {p, dist(d, g[a].school, p)};
+                if (widen)
+                    cands[nc++] = c;
+                else
+                    keep_best(cands, &nc, st->candidates, c);
             }
-            qsort(cands, (size_t)nc, sizeof *cands, cmp_cand);
-            int keep = widen || nc < st->candidates ? nc : st->candidates;
+            if (widen)
+                qsort(cands, (size_t)nc, sizeof *cands, cmp_cand);
+            int keep = nc;
             if (narcs + keep > caparcs) {
                 long c2 = caparcs ? caparcs * 2 : 1024;
                 while (c2 < narcs + keep)

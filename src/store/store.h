@@ -42,6 +42,12 @@ int store_profile_get(store *s, int grade, char **json, at_error *err);
 int store_begin(store *s, at_error *err);
 int store_commit(store *s, at_error *err);
 int store_rollback(store *s);
+/* A transaction whose every written row is made from rows read inside it (an
+ * exam day's distribution: documents from participants, rooms from rooms,
+ * exams from the schedule): the references hold by construction, so the
+ * backend need not look each parent up again for every row written (SQLite:
+ * foreign_keys is off until the transaction's commit or rollback). */
+int store_begin_derived(store *s, at_error *err);
 
 /* Registers the installation language's collation ("ru"/"kk"/"en") used to
  * order listings; done by store_open from meta.language when present. */
@@ -63,6 +69,8 @@ void store_writer_close(store_writer *w);
  * with store_writer_open_append, and nothing may reference the table until
  * store_bulk_end. A rollback restores every index. */
 int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err);
+/* The same for a table that is not a registry entity (seatings). */
+int store_bulk_begin_table(store *s, const char *table, bool keys, at_error *err);
 int store_bulk_end(store *s, at_error *err);
 /* A writer that only inserts (no natural-key lookup): for bulk loads. */
 int store_writer_open_append(store *s, const entity_def *e, store_writer **out, at_error *err);

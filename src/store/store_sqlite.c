@@ -308,10 +308,33 @@ int store_profile_get(store *s, int grade, char **json, at_error *err)
 }
 
 int store_begin(store *s, at_error *err) { return store_exec(s, "BEGIN IMMEDIATE", err); }
+
+/* foreign_keys can only change outside a transaction: on after its end */
+static void fk_restore(store *s)
+{
+    at_error e;
+    if (s->fk_off && sqlite3_get_autocommit(s->db) && store_exec(s, "PRAGMA foreign_keys = ON", &e) == AT_OK)
+        s->fk_off = false;
+}
+
+int store_begin_derived(store *s, at_error *err)
+{
+    int rc = store_exec(s, "PRAGMA foreign_keys = OFF", err);
+    if (rc != AT_OK)
+        return rc;
+    s->fk_off = true;
+    if ((rc = store_begin(s, err)) != AT_OK)
+        fk_restore(s);
+    return rc;
+}
+
 int store_commit(store *s, at_error *err)
 {
     int rc = s->ndeferred ? store_bulk_end(s, err) : AT_OK; /* never commit without the indexes */
-    return rc == AT_OK ? store_exec(s, "COMMIT", err) : rc;
+    if (rc == AT_OK)
+        rc = store_exec(s, "COMMIT", err);
+    fk_restore(s);
+    return rc;
 }
 
 int store_rollback(store *s)
@@ -321,7 +344,9 @@ int store_rollback(store *s)
     for (size_t i = 0; i < s->ndeferred; i++)
         free(s->deferred_index[i]);
     s->ndeferred = 0;
-    return sqlite3_get_autocommit(s->db) ? AT_OK : store_exec(s, "ROLLBACK", &e);
+    int rc = sqlite3_get_autocommit(s->db) ? AT_OK : store_exec(s, "ROLLBACK", &e);
+    fk_restore(s);
+    return rc;
 }
 
 /* ---- binding and reading values by field type ---- */
@@ -503,13 +528,18 @@ void store_writer_close(store_writer *w)
 /* ---- bulk loading ---- */
 int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err)
 {
+    return store_bulk_begin_table(s, e->name, keys, err);
+}
+
+int store_bulk_begin_table(store *s, const char *table, bool keys, at_error *err)
+{
     sqlite3_stmt *st;
     /* sql IS NULL: the automatic index of a PRIMARY KEY/UNIQUE constraint */
     if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
                                   "AND sql IS NOT NULL AND (?2 OR sql NOT LIKE 'CREATE UNIQUE%') ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK)
         return store_db_fail(s, err, "reading indexes");
-    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, keys);
     char drop[BULK_MAX_INDEXES][160];
     size_t ndrop = 0;
