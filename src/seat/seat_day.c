@@ -211,14 +211,43 @@ static int on_sitting(void *ctx, const store_sitting *r, at_error *err)
 
 /* The order sittings are distributed in (and written in, replayed from a seed):
  * exam, school, document — exam and school indexes follow their codes. */
-static int cmp_loaded(const void *a, const void *b)
+static int cmp_document(const void *a, const void *b)
 {
-    const sd_sitting *x = a, *y = b;
-    if (x->exam != y->exam)
-        return x->exam < y->exam ? -1 : 1;
-    if (x->school != y->school)
-        return x->school < y->school ? -1 : 1;
-    return strcmp(x->document, y->document);
+    return strcmp(((const sd_sitting *)a)->document, ((const sd_sitting *)b)->document);
+}
+
+/* Sorts the sittings by cmp_loaded: counted into (exam, school) groups, then
+ * each group (a school's participants of an exam) by document. */
+static int sort_loaded(sd_day *d, at_error *err)
+{
+    size_t per = (size_t)d->nschools + 1, nkeys = (size_t)d->nexams * per;
+    long *next = calloc(nkeys + 1, sizeof *next);
+    sd_sitting *out = malloc(((size_t)d->nsit + 1) * sizeof *out);
+    if (!next || !out) {
+        free(next), free(out);
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    }
+#define KEY(t) ((size_t)(t)->exam * per + (size_t)((t)->school + 1))
+    for (long i = 0; i < d->nsit; i++)
+        next[KEY(&d->sit[i]) + 1]++;
+    for (size_t k = 0; k < nkeys; k++)
+        next[k + 1] += next[k];
+    for (long i = 0; i < d->nsit; i++)
+        out[next[KEY(&d->sit[i])]++] = d->sit[i];
+#undef KEY
+    /* next[k] is now the end of group k */
+    long from = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        long to = next[k];
+        if (to - from > 1)
+            qsort(out + from, (size_t)(to - from), sizeof *out, cmp_document);
+        from = to;
+    }
+    free(next);
+    free(d->sit);
+    d->sit = out;
+    d->capsit = d->nsit + 1;
+    return AT_OK;
 }
 
 static int on_scheme(void *ctx, const char *muni, const char *point, at_error *err)
@@ -278,7 +307,8 @@ int sd_load(store *s, const char *date, const char *scheme, sd_day *d, at_error 
         return rc;
     if ((rc = store_seat_sittings(s, date, on_sitting, &l, err)))
         return rc;
-    qsort(d->sit, (size_t)d->nsit, sizeof *d->sit, cmp_loaded);
+    if ((rc = sort_loaded(d, err)) != AT_OK)
+        return rc;
     d->allowed = calloc((size_t)d->nmunis + 1, sizeof *d->allowed);
     d->nallowed = calloc((size_t)d->nmunis + 1, sizeof *d->nallowed);
     if (!d->allowed || !d->nallowed)

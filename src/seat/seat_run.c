@@ -133,6 +133,38 @@ static int cmp_sitting(const void *a, const void *b)
     return strcmp(x->document, y->document);
 }
 
+/* cmp_sitting's order without comparing: when `order` already runs by exam,
+ * school and document (sd_load sorts the day so), a stable counting sort by
+ * component and class gives the same order in linear time. False (nothing
+ * done) when the order does not run so, or out of memory. */
+static bool bucket_by_class(const sd_day *d, const int *comp, long *order, long n)
+{
+    enum { RANKS = 4 * 64 }; /* class_rank < 4 * 64 */
+    for (long i = 1; i < n; i++) {
+        const sd_sitting *x = &d->sit[order[i - 1]], *y = &d->sit[order[i]];
+        if (x->exam != y->exam ? x->exam > y->exam
+            : x->school != y->school ? x->school > y->school : strcmp(x->document, y->document) > 0)
+            return false;
+    }
+    size_t nkeys = ((size_t)d->nmunis + 1) * RANKS;
+    long *next = calloc(nkeys + 1, sizeof *next), *out = malloc(((size_t)n + 1) * sizeof *out);
+    if (!next || !out) {
+        free(next), free(out);
+        return false;
+    }
+#define KEY(t) ((size_t)comp_of(d, comp, (t)) * RANKS + (size_t)class_rank(d, (t)))
+    for (long i = 0; i < n; i++)
+        next[KEY(&d->sit[order[i]]) + 1]++;
+    for (size_t k = 0; k < nkeys; k++)
+        next[k + 1] += next[k];
+    for (long i = 0; i < n; i++)
+        out[next[KEY(&d->sit[order[i]])]++] = order[i];
+#undef KEY
+    memcpy(order, out, (size_t)n * sizeof *order);
+    free(next), free(out);
+    return true;
+}
+
 int ss_place(ss_state *st, long *order, long n)
 {
     sd_day *d = st->d;
@@ -141,7 +173,8 @@ int ss_place(ss_state *st, long *order, long n)
         return AT_ENOMEM;
     components(d, comp);
     g_sort = (sort_ctx){d, comp};
-    qsort(order, (size_t)n, sizeof *order, cmp_sitting);
+    if (!bucket_by_class(d, comp, order, n))
+        qsort(order, (size_t)n, sizeof *order, cmp_sitting);
     int rc = AT_OK;
     for (long i = 0; i < n && rc == AT_OK;) {
         int c = comp_of(d, comp, &d->sit[order[i]]);

@@ -291,15 +291,45 @@ int ss_solve_class(ss_state *st, long *idx, long n)
 #define EXAM_KEY(e) (mix ? t0->exam : (e))
     carc *arcs = NULL;
     long narcs = 0, caparcs = 0;
+    /* Within a class, a school's candidate points do not depend on the exam
+     * (same grade, so the same profile; same point kind; a point's free seats
+     * are the same for every exam of the class while no room of the class is
+     * used yet): each school's are found once. A re-plan has partly used
+     * rooms, whose free seats depend on the exam, so it finds them per group. */
+    long *first_of = st->replan ? NULL : malloc(((size_t)d->nschools + 1) * sizeof *first_of);
     for (int pass = 0; pass < 2; pass++) {
         bool widen = pass == 1;
         for (int k = 0; k < npts; k++)
             st->local[pts[k].point] = -1;
         npts = 0;
         narcs = 0;
+        if (first_of)
+            for (int c = 0; c < d->nschools; c++)
+                first_of[c] = -1;
         for (long a = 0; a < ng; a++) {
             const sd_sitting *t = &d->sit[idx[g[a].first]];
             int m = g[a].muni;
+            long f = first_of && g[a].school >= 0 ? first_of[g[a].school] : -1;
+            if (f >= 0) {
+                /* the school's group of another exam: the same candidates */
+                if (narcs + g[f].narcs > caparcs) {
+                    long c2 = caparcs ? caparcs * 2 : 1024;
+                    while (c2 < narcs + g[f].narcs)
+                        c2 *= 2;
+                    carc *na = realloc(arcs, (size_t)c2 * sizeof *na);
+                    if (!na) {
+                        rc = AT_ENOMEM;
+                        goto out;
+                    }
+                    arcs = na, caparcs = c2;
+                }
+                g[a].arc0 = narcs, g[a].narcs = g[f].narcs;
+                for (long k = g[f].arc0; k < g[f].arc0 + g[f].narcs; k++)
+                    arcs[narcs++] = (carc){arcs[k].to, arcs[k].cost, -1};
+                continue;
+            }
+            if (first_of && g[a].school >= 0)
+                first_of[g[a].school] = a;
             int nc = 0;
             int nall = region || m < 0 ? d->npoints : d->nallowed[m];
             for (int k = 0; k < nall; k++) {
@@ -615,6 +645,7 @@ out:
     for (int k = 0; k < npts; k++)
         st->local[pts[k].point] = -1, st->cut[pts[k].point] = 0;
     free(arcs);
+    free(first_of);
     free(g), free(pts), free(cands);
     return rc;
 }

@@ -235,7 +235,27 @@ int store_seat_sittings(store *s, const char *date, store_sitting_fn fn, void *c
         rc = at_fail(err, AT_ENOMEM, "seat", "out of memory");
     } else if ((rc = store_prepare(s, "SELECT r.document, ?4 FROM registrations r WHERE " KEY_WHERE, &st, err)) ==
                AT_OK && (rc = join_each_key(&j, st, join_reg_row, err)) == AT_OK) {
-        rc = each(s, "SELECT " PARTICIPANT_COLS " FROM participants p", NULL, join_participant_row, &j, err);
+        /* the grade is tested before the row is made (most rows of another grade cost nothing) */
+        int g1 = -1, g2 = -1;
+        for (int e = 0; e < j.nex; e++)
+            if (j.ex[e].grade != g1 && g1 < 0)
+                g1 = j.ex[e].grade;
+            else if (j.ex[e].grade != g1 && j.ex[e].grade != g2)
+                g2 = g2 < 0 ? j.ex[e].grade : -2;
+        store_finalize(st);
+        st = NULL;
+        if (g2 == -2)
+            rc = each(s, "SELECT " PARTICIPANT_COLS " FROM participants p", NULL, join_participant_row, &j, err);
+        else if ((rc = store_prepare(s, "SELECT " PARTICIPANT_COLS " FROM participants p WHERE p.grade IN (?1, ?2)",
+                                     &st, err)) == AT_OK) {
+            store_bind_int(st, 1, g1);
+            store_bind_int(st, 2, g2 < 0 ? g1 : g2);
+            int k;
+            while ((k = store_step(st, err)) == 1 && (rc = join_participant_row(st, &j, err)) == AT_OK)
+                ;
+            if (k < 0)
+                rc = k;
+        }
     }
     store_finalize(st);
     join_free(&j);
