@@ -92,7 +92,7 @@ static int on_school(void *ctx, const store_school_row *r, at_error *err)
     if (m < -1)
         return err->code;
     sd_school *s = &d->schools[d->nschools];
-    *s = (sd_school){sd_strdup(d, r->code), m, r->lat, r->lon, r->located};
+    *s = (sd_school){sd_strdup(d, r->code), m, r->lat, r->lon, sd_cos_lat(r->lat), r->located};
     return add_index(d->school_ix, s->code, d->nschools++, "schools", err);
 }
 
@@ -113,7 +113,7 @@ static int on_point(void *ctx, const store_point_row *r, at_error *err)
         return err->code;
     sd_point *p = &d->points[d->npoints];
     *p = (sd_point){sd_strdup(d, r->code), m, sd_find(d->school_ix, r->base_school), point_kind(r->kind),
-                    r->lat, r->lon, r->located, false, 0, 0};
+                    r->lat, r->lon, sd_cos_lat(r->lat), r->located, false, 0, 0};
     return add_index(d->point_ix, p->code, d->npoints++, "exam points", err);
 }
 
@@ -209,6 +209,47 @@ static int on_sitting(void *ctx, const store_sitting *r, at_error *err)
     return AT_OK;
 }
 
+/* The order sittings are distributed in (and written in, replayed from a seed):
+ * exam, school, document — exam and school indexes follow their codes. */
+static int cmp_document(const void *a, const void *b)
+{
+    return strcmp(((const sd_sitting *)a)->document, ((const sd_sitting *)b)->document);
+}
+
+/* Sorts the sittings by cmp_loaded: counted into (exam, school) groups, then
+ * each group (a school's participants of an exam) by document. */
+static int sort_loaded(sd_day *d, at_error *err)
+{
+    size_t per = (size_t)d->nschools + 1, nkeys = (size_t)d->nexams * per;
+    long *next = calloc(nkeys + 1, sizeof *next);
+    sd_sitting *out = malloc(((size_t)d->nsit + 1) * sizeof *out);
+    if (!next || !out) {
+        free(next), free(out);
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    }
+#define KEY(t) ((size_t)(t)->exam * per + (size_t)((t)->school + 1))
+    for (long i = 0; i < d->nsit; i++)
+        next[KEY(&d->sit[i]) + 1]++;
+    for (size_t k = 0; k < nkeys; k++)
+        next[k + 1] += next[k];
+    for (long i = 0; i < d->nsit; i++)
+        out[next[KEY(&d->sit[i])]++] = d->sit[i];
+#undef KEY
+    /* next[k] is now the end of group k */
+    long from = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        long to = next[k];
+        if (to - from > 1)
+            qsort(out + from, (size_t)(to - from), sizeof *out, cmp_document);
+        from = to;
+    }
+    free(next);
+    free(d->sit);
+    d->sit = out;
+    d->capsit = d->nsit + 1;
+    return AT_OK;
+}
+
 static int on_scheme(void *ctx, const char *muni, const char *point, at_error *err)
 {
     sd_day *d = ctx;
@@ -265,6 +306,8 @@ int sd_load(store *s, const char *date, const char *scheme, sd_day *d, at_error 
     if ((rc = store_seat_exams(s, date, on_exam, &l, err)))
         return rc;
     if ((rc = store_seat_sittings(s, date, on_sitting, &l, err)))
+        return rc;
+    if ((rc = sort_loaded(d, err)) != AT_OK)
         return rc;
     d->allowed = calloc((size_t)d->nmunis + 1, sizeof *d->allowed);
     d->nallowed = calloc((size_t)d->nmunis + 1, sizeof *d->nallowed);
@@ -350,10 +393,22 @@ bool sd_point_allowed(const sd_day *d, const sd_sitting *t, int point)
     return true;
 }
 
+#define DEG_RAD (M_PI / 180.0)
+
+double sd_cos_lat(double lat)
+{
+    return cos(lat * DEG_RAD);
+}
+
+double sd_distance_pre(double lat1, double cos1, double lon1, double lat2, double cos2, double lon2)
+{
+    const double R = 6371000.0;
+    double dlat = (lat2 - lat1) * DEG_RAD, dlon = (lon2 - lon1) * DEG_RAD;
+    double a = sin(dlat / 2) * sin(dlat / 2) + cos1 * cos2 * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * R * asin(sqrt(a < 1 ? a : 1));
+}
+
 double seat_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
-    const double rad = M_PI / 180.0, R = 6371000.0;
-    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * R * asin(sqrt(a < 1 ? a : 1));
+    return sd_distance_pre(lat1, sd_cos_lat(lat1), lon1, lat2, sd_cos_lat(lat2), lon2);
 }

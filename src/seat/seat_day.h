@@ -18,14 +18,14 @@ enum { RF_COMPUTER = 1, RF_SPEAKING = 2, RF_ACCESSIBLE = 4 };
 typedef struct {
     const char *code;
     int muni;
-    double lat, lon;
+    double lat, lon, coslat;    /* coslat: cos of the latitude, for distances */
     bool located;
 } sd_school;
 
 typedef struct {
     const char *code;
     int muni, base_school, kind;
-    double lat, lon;
+    double lat, lon, coslat;
     bool located, closed;
     int room0, nrooms;          /* rooms[room0 .. room0+nrooms) */
 } sd_point;
@@ -94,6 +94,11 @@ int sd_room_cap(const sd_day *d, const sd_room *r, const sd_exam *e, bool ovz);
 bool sd_room_fits(const sd_room *r, const sd_exam *e, bool ovz);
 /* Whether a sitting may sit in a point (kind, scheme, own-school rule). */
 bool sd_point_allowed(const sd_day *d, const sd_sitting *t, int point);
+
+/* seat_distance_m with the latitudes' cosines (sd_cos_lat) given: the same
+ * value, with two of its four trigonometric calls done once per place. */
+double sd_cos_lat(double lat);
+double sd_distance_pre(double lat1, double cos1, double lon1, double lat2, double cos2, double lon2);
 
 /* Orders the participants of a room: shuffled (rng), then no two neighbours of
  * one school where avoidable; returns the number of unavoidable neighbours. */

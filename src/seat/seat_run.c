@@ -133,6 +133,38 @@ static int cmp_sitting(const void *a, const void *b)
     return strcmp(x->document, y->document);
 }
 
+/* cmp_sitting's order without comparing: when `order` already runs by exam,
+ * school and document (sd_load sorts the day so), a stable counting sort by
+ * component and class gives the same order in linear time. False (nothing
+ * done) when the order does not run so, or out of memory. */
+static bool bucket_by_class(const sd_day *d, const int *comp, long *order, long n)
+{
+    enum { RANKS = 4 * 64 }; /* class_rank < 4 * 64 */
+    for (long i = 1; i < n; i++) {
+        const sd_sitting *x = &d->sit[order[i - 1]], *y = &d->sit[order[i]];
+        if (x->exam != y->exam ? x->exam > y->exam
+            : x->school != y->school ? x->school > y->school : strcmp(x->document, y->document) > 0)
+            return false;
+    }
+    size_t nkeys = ((size_t)d->nmunis + 1) * RANKS;
+    long *next = calloc(nkeys + 1, sizeof *next), *out = malloc(((size_t)n + 1) * sizeof *out);
+    if (!next || !out) {
+        free(next), free(out);
+        return false;
+    }
+#define KEY(t) ((size_t)comp_of(d, comp, (t)) * RANKS + (size_t)class_rank(d, (t)))
+    for (long i = 0; i < n; i++)
+        next[KEY(&d->sit[order[i]]) + 1]++;
+    for (size_t k = 0; k < nkeys; k++)
+        next[k + 1] += next[k];
+    for (long i = 0; i < n; i++)
+        out[next[KEY(&d->sit[order[i]])]++] = order[i];
+#undef KEY
+    memcpy(order, out, (size_t)n * sizeof *order);
+    free(next), free(out);
+    return true;
+}
+
 int ss_place(ss_state *st, long *order, long n)
 {
     sd_day *d = st->d;
@@ -141,7 +173,8 @@ int ss_place(ss_state *st, long *order, long n)
         return AT_ENOMEM;
     components(d, comp);
     g_sort = (sort_ctx){d, comp};
-    qsort(order, (size_t)n, sizeof *order, cmp_sitting);
+    if (!bucket_by_class(d, comp, order, n))
+        qsort(order, (size_t)n, sizeof *order, cmp_sitting);
     int rc = AT_OK;
     for (long i = 0; i < n && rc == AT_OK;) {
         int c = comp_of(d, comp, &d->sit[order[i]]);
@@ -163,14 +196,71 @@ int ss_place(ss_state *st, long *order, long n)
     return rc;
 }
 
-int seat_run(store *s, const seat_options *o, seat_summary *sum, seat_shortages *sh, at_error *err)
+/* Sittings in seat order — point, room, seat (room indexes follow point and
+ * room codes) — the order of the seatings table's seat index and of every
+ * reader of a day; NULL when out of memory. Unseated sittings are left out. */
+static long *seat_order(const sd_day *d, long *n)
 {
-    double t0 = now_s();
-    memset(sum, 0, sizeof *sum);
-    const char *scheme = o->scheme ? o->scheme : "municipal";
-    if (strcmp(scheme, "municipal") && strcmp(scheme, "region") && strcmp(scheme, "table"))
-        return at_fail(err, AT_EUSAGE, "--scheme", "unknown scheme \"%s\"; expected municipal, region or table",
-                       scheme);
+    long *next = calloc((size_t)d->nrooms + 1, sizeof *next);
+    long *out = malloc(((size_t)d->nsit + 1) * sizeof *out);
+    if (!next || !out) {
+        free(next), free(out);
+        return NULL;
+    }
+    for (long i = 0; i < d->nsit; i++)
+        if (d->sit[i].room >= 0)
+            next[d->sit[i].room + 1]++;
+    for (int r = 0; r < d->nrooms; r++)
+        next[r + 1] += next[r];
+    *n = next[d->nrooms];
+    for (long i = 0; i < d->nsit; i++)
+        if (d->sit[i].room >= 0)
+            out[next[d->sit[i].room]++] = i;
+    /* within a room (a few dozen at most) by seat */
+    for (long a = 0; a < *n;) {
+        long b = a;
+        while (b < *n && d->sit[out[b]].room == d->sit[out[a]].room)
+            b++;
+        for (long i = a + 1; i < b; i++) {
+            long v = out[i], j = i;
+            for (; j > a && d->sit[out[j - 1]].seat > d->sit[v].seat; j--)
+                out[j] = out[j - 1];
+            out[j] = v;
+        }
+        a = b;
+    }
+    free(next);
+    return out;
+}
+
+static int write_day(store *s, const seat_options *o, const char *scheme, const sd_day *d, const seat_summary *sum,
+                     at_error *err)
+{
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+    store_seat_run run = {.date = o->date, .seed = seed, .scheme = scheme, .participants = sum->seated,
+                          .travel_km = sum->travel_km};
+    long n = 0, *ord = seat_order(d, &n);
+    if (!ord)
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    store_seat_writer *w = NULL;
+    int rc = store_seat_write_begin(s, &run, true, &w, err);
+    for (long i = 0; i < n && rc == AT_OK; i++) {
+        const sd_sitting *t = &d->sit[ord[i]];
+        const sd_room *r = &d->rooms[t->room];
+        store_seating row = {d->exams[t->exam].code, t->document, d->points[r->point].code, r->number, t->seat};
+        rc = store_seat_write(w, &row, err);
+    }
+    store_seat_write_end(w);
+    free(ord);
+    if (rc == AT_OK)
+        rc = store_log_change(s, "seat run", "seatings", o->date, seed, sum->seated, 0, 0, err);
+    return rc;
+}
+
+static int distribute(store *s, const seat_options *o, const char *scheme, seat_summary *sum, seat_shortages *sh,
+                      at_error *err)
+{
     sd_day d;
     int rc = sd_load(s, o->date, scheme, &d, err);
     if (rc != AT_OK) {
@@ -207,33 +297,34 @@ int seat_run(store *s, const seat_options *o, seat_summary *sum, seat_shortages 
         rc = ss_write_model(&st, o->model_out, err);
     if (rc == AT_OK)
         ss_finish_summary(&st);
-    if (rc == AT_OK && !o->dry_run) {
-        char seed[32];
-        snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-        store_seat_run run = {.date = o->date, .seed = seed, .scheme = scheme, .participants = sum->seated,
-                              .travel_km = sum->travel_km};
-        store_seat_writer *w = NULL;
-        if ((rc = store_begin(s, err)) == AT_OK) {
-            rc = store_seat_write_begin(s, &run, true, &w, err);
-            for (long i = 0; i < d.nsit && rc == AT_OK; i++) {
-                const sd_sitting *t = &d.sit[i];
-                const sd_room *r = &d.rooms[t->room];
-                store_seating row = {d.exams[t->exam].code, t->document, d.points[r->point].code, r->number,
-                                     t->seat};
-                rc = store_seat_write(w, &row, err);
-            }
-            store_seat_write_end(w);
-            if (rc == AT_OK)
-                rc = store_log_change(s, "seat run", "seatings", o->date, seed, sum->seated, 0, 0, err);
-            if (rc == AT_OK)
-                rc = store_commit(s, err);
-            else
-                store_rollback(s);
-        }
-    }
+    if (rc == AT_OK && !o->dry_run)
+        rc = write_day(s, o, scheme, &d, sum, err);
     ss_free(&st);
     free(order);
     sd_free(&d);
+    return rc;
+}
+
+int seat_run(store *s, const seat_options *o, seat_summary *sum, seat_shortages *sh, at_error *err)
+{
+    double t0 = now_s();
+    memset(sum, 0, sizeof *sum);
+    const char *scheme = o->scheme ? o->scheme : "municipal";
+    if (strcmp(scheme, "municipal") && strcmp(scheme, "region") && strcmp(scheme, "table"))
+        return at_fail(err, AT_EUSAGE, "--scheme", "unknown scheme \"%s\"; expected municipal, region or table",
+                       scheme);
+    /* The day is read inside the transaction it is written in, so what is
+     * written is made of rows read in it: a derived transaction (the backend
+     * skips re-checking each row's references). */
+    int rc = o->dry_run ? AT_OK : store_begin_derived(s, err);
+    if (rc == AT_OK)
+        rc = distribute(s, o, scheme, sum, sh, err);
+    if (!o->dry_run) {
+        if (rc == AT_OK)
+            rc = store_commit(s, err);
+        if (rc != AT_OK)
+            store_rollback(s);
+    }
     sum->total_seconds = now_s() - t0;
     return rc;
 }

@@ -98,7 +98,7 @@ static double dist(const sd_day *d, int school, int point)
     const sd_point *p = &d->points[point];
     if (!s || !s->located || !p->located)
         return 0;
-    return seat_distance_m(s->lat, s->lon, p->lat, p->lon);
+    return sd_distance_pre(s->lat, s->coslat, s->lon, p->lat, p->coslat, p->lon);
 }
 
 typedef struct {
@@ -112,6 +112,23 @@ static int cmp_cand(const void *a, const void *b)
     if (x->m != y->m)
         return x->m < y->m ? -1 : 1;
     return x->point - y->point;
+}
+
+/* Adds c to the best `keep` candidates held sorted in v[0..*n): what a full
+ * sort's first `keep` would be, without sorting the hundreds of a region's
+ * points for every school. */
+static void keep_best(cand *v, int *n, int keep, cand c)
+{
+    int i;
+    if (*n < keep)
+        i = (*n)++;
+    else if (cmp_cand(&c, &v[keep - 1]) < 0)
+        i = keep - 1; /* the worst kept gives way */
+    else
+        return;
+    for (; i > 0 && cmp_cand(&c, &v[i - 1]) < 0; i--)
+        v[i] = v[i - 1];
+    v[i] = c;
 }
 
 /* ---- packing a point's exams into its rooms ---- */
@@ -274,15 +291,45 @@ int ss_solve_class(ss_state *st, long *idx, long n)
 #define EXAM_KEY(e) (mix ? t0->exam : (e))
     carc *arcs = NULL;
     long narcs = 0, caparcs = 0;
+    /* Within a class, a school's candidate points do not depend on the exam
+     * (same grade, so the same profile; same point kind; a point's free seats
+     * are the same for every exam of the class while no room of the class is
+     * used yet): each school's are found once. A re-plan has partly used
+     * rooms, whose free seats depend on the exam, so it finds them per group. */
+    long *first_of = st->replan ? NULL : malloc(((size_t)d->nschools + 1) * sizeof *first_of);
     for (int pass = 0; pass < 2; pass++) {
         bool widen = pass == 1;
         for (int k = 0; k < npts; k++)
             st->local[pts[k].point] = -1;
         npts = 0;
         narcs = 0;
+        if (first_of)
+            for (int c = 0; c < d->nschools; c++)
+                first_of[c] = -1;
         for (long a = 0; a < ng; a++) {
             const sd_sitting *t = &d->sit[idx[g[a].first]];
             int m = g[a].muni;
+            long f = first_of && g[a].school >= 0 ? first_of[g[a].school] : -1;
+            if (f >= 0) {
+                /* the school's group of another exam: the same candidates */
+                if (narcs + g[f].narcs > caparcs) {
+                    long c2 = caparcs ? caparcs * 2 : 1024;
+                    while (c2 < narcs + g[f].narcs)
+                        c2 *= 2;
+                    carc *na = realloc(arcs, (size_t)c2 * sizeof *na);
+                    if (!na) {
+                        rc = AT_ENOMEM;
+                        goto out;
+                    }
+                    arcs = na, caparcs = c2;
+                }
+                g[a].arc0 = narcs, g[a].narcs = g[f].narcs;
+                for (long k = g[f].arc0; k < g[f].arc0 + g[f].narcs; k++)
+                    arcs[narcs++] = (carc){arcs[k].to, arcs[k].cost, -1};
+                continue;
+            }
+            if (first_of && g[a].school >= 0)
+                first_of[g[a].school] = a;
             int nc = 0;
             int nall = region || m < 0 ? d->npoints : d->nallowed[m];
             for (int k = 0; k < nall; k++) {
@@ -296,10 +343,15 @@ int ss_solve_class(ss_state *st, long *idx, long n)
                     st->local[p] = npts;
                     pts[npts++] = (cpoint){p, c};
                 }
-                cands[nc++] = (cand){p, dist(d, g[a].school, p)};
+                cand c = {p, dist(d, g[a].school, p)};
+                if (widen)
+                    cands[nc++] = c;
+                else
+                    keep_best(cands, &nc, st->candidates, c);
             }
-            qsort(cands, (size_t)nc, sizeof *cands, cmp_cand);
-            int keep = widen || nc < st->candidates ? nc : st->candidates;
+            if (widen)
+                qsort(cands, (size_t)nc, sizeof *cands, cmp_cand);
+            int keep = nc;
             if (narcs + keep > caparcs) {
                 long c2 = caparcs ? caparcs * 2 : 1024;
                 while (c2 < narcs + keep)
@@ -593,6 +645,7 @@ out:
     for (int k = 0; k < npts; k++)
         st->local[pts[k].point] = -1, st->cut[pts[k].point] = 0;
     free(arcs);
+    free(first_of);
     free(g), free(pts), free(cands);
     return rc;
 }

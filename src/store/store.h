@@ -42,6 +42,12 @@ int store_profile_get(store *s, int grade, char **json, at_error *err);
 int store_begin(store *s, at_error *err);
 int store_commit(store *s, at_error *err);
 int store_rollback(store *s);
+/* A transaction whose every written row is made from rows read inside it (an
+ * exam day's distribution: documents from participants, rooms from rooms,
+ * exams from the schedule): the references hold by construction, so the
+ * backend need not look each parent up again for every row written (SQLite:
+ * foreign_keys is off until the transaction's commit or rollback). */
+int store_begin_derived(store *s, at_error *err);
 
 /* Registers the installation language's collation ("ru"/"kk"/"en") used to
  * order listings; done by store_open from meta.language when present. */
@@ -63,7 +69,7 @@ void store_writer_close(store_writer *w);
  * with store_writer_open_append, and nothing may reference the table until
  * store_bulk_end. A rollback restores every index. */
 int store_bulk_begin(store *s, const entity_def *e, bool keys, at_error *err);
-/* The same for a table of another module (results, expert tasks) by name: its
+/* The same for a table of another module (seatings, results, expert tasks) by name: its
  * non-unique indexes only (`keys` false), when the caller's queries during the
  * load never use them. */
 int store_bulk_begin_table(store *s, const char *table, bool keys, at_error *err);

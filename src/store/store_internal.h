@@ -3,6 +3,7 @@
 #define AT_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "core/text.h"
 #include "store.h"
@@ -16,6 +17,7 @@ struct store {
     char actor[128];
     char *deferred_index[BULK_MAX_INDEXES]; /* CREATE INDEX statements to run at bulk end */
     size_t ndeferred;
+    bool fk_off; /* store_begin_derived: foreign_keys to turn on again after the transaction */
 };
 
 int store_db_fail(store *s, at_error *err, const char *what);

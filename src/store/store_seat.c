@@ -1,8 +1,10 @@
 /* store_seat.c — SQL of exam-day distributions (see store_seat.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hashset.h"
 #include "store_internal.h"
 #include "store_seat.h"
 #include "store_sql.h"
@@ -38,27 +40,226 @@ typedef struct {
     void *ctx;
 } cb;
 
-static int sitting_row(store_stmt *st, void *ctx, at_error *err)
+/* ---- sittings: a hash join in C ----
+ * A national day is ~1M sittings out of ~10M registrations. One SQL join seeks
+ * each matching participant through participants_key (~6 µs a row on the
+ * national demo: ~6 s); instead the date's registrations are read from the
+ * covering index registrations_exam (migration 007) into a hash of documents,
+ * and the participants are read in one pass over their table (well under 1 µs
+ * a row) — or, when the date has few sittings for the size of the table, looked
+ * up one by one. */
+#define SEEK_SHARE 16 /* seek when documents * SEEK_SHARE < participants */
+#define JOIN_MAX_EXAMS 256
+
+typedef struct {
+    const char *code, *subject, *form, *period;
+    int grade;
+    int key; /* the first exam with the same (subject, form, period) */
+} join_exam;
+
+typedef struct {
+    int key;   /* join_exam index of the key */
+    long next; /* next node of the document, -1 none */
+} join_node;
+
+typedef struct {
+    join_exam ex[JOIN_MAX_EXAMS];
+    int nex;
+    hashset *docs;   /* document → its first node */
+    join_node *node;
+    long nnode, capnode;
+    long regs;       /* registrations of the date's exam keys */
+    uint64_t grades; /* bit g: some exam of the date is of grade g */
+    store_sitting_fn fn;
+    void *ctx;
+} join_ctx;
+
+static void join_free(join_ctx *j)
 {
-    cb *c = ctx;
-    store_sitting r = {txt(st, 0), txt(st, 1), txt(st, 2), txt(st, 3), txt(st, 5), txt(st, 7),
-                       (int)store_col_int(st, 4), store_col_int(st, 6) != 0};
-    return ((store_sitting_fn)c->fn)(c->ctx, &r, err);
+    for (int i = 0; i < j->nex; i++)
+        free((char *)j->ex[i].code), free((char *)j->ex[i].subject), free((char *)j->ex[i].form),
+            free((char *)j->ex[i].period);
+    hashset_free(j->docs);
+    free(j->node);
 }
+
+static int join_exam_row(store_stmt *st, void *ctx, at_error *err)
+{
+    join_ctx *j = ctx;
+    if (j->nex == JOIN_MAX_EXAMS)
+        return at_fail(err, AT_EINPUT, txt(st, 0), "more than %d exams on one date", JOIN_MAX_EXAMS);
+    join_exam *e = &j->ex[j->nex];
+    *e = (join_exam){strdup(txt(st, 0)), strdup(txt(st, 1)), strdup(txt(st, 2)), strdup(txt(st, 3)),
+                     (int)store_col_int(st, 4), j->nex};
+    j->nex++;
+    if (e->grade >= 0 && e->grade < 64)
+        j->grades |= (uint64_t)1 << e->grade;
+    if (!e->code || !e->subject || !e->form || !e->period)
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    for (int i = 0; i < j->nex - 1; i++)
+        if (!strcmp(j->ex[i].subject, e->subject) && !strcmp(j->ex[i].form, e->form) &&
+            !strcmp(j->ex[i].period, e->period)) {
+            e->key = j->ex[i].key;
+            break;
+        }
+    return AT_OK;
+}
+
+static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
+{
+    join_ctx *j = ctx;
+    const char *doc = txt(st, 0);
+    if (j->nnode == j->capnode) {
+        long nc = j->capnode ? j->capnode * 2 : 4096;
+        join_node *nv = realloc(j->node, (size_t)nc * sizeof *nv);
+        if (!nv)
+            return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+        j->node = nv, j->capnode = nc;
+    }
+    long first = -1;
+    if (!hashset_add(j->docs, doc, strlen(doc), j->nnode, &first)) {
+        /* a document registered for two of the date's exam keys: chain after its first node */
+        j->node[j->nnode] = (join_node){(int)store_col_int(st, 1), j->node[first].next};
+        j->node[first].next = j->nnode++;
+        return AT_OK;
+    }
+    j->node[j->nnode++] = (join_node){(int)store_col_int(st, 1), -1};
+    return AT_OK;
+}
+
+/* A participants row: document, school code, grade, category, ovz, ovz_conditions. */
+static int join_participant_row(store_stmt *st, void *ctx, at_error *err)
+{
+    join_ctx *j = ctx;
+    int grade = (int)store_col_int(st, 2);
+    if (grade < 0 || grade >= 64 || !(j->grades >> grade & 1))
+        return AT_OK; /* no exam of the date for this grade: no need to hash */
+    const char *doc = txt(st, 0);
+    long n;
+    if (!hashset_get(j->docs, doc, strlen(doc), &n))
+        return AT_OK;
+    store_sitting r = {NULL, doc, txt(st, 1), txt(st, 3), txt(st, 5), grade, store_col_int(st, 4) != 0};
+    for (; n >= 0; n = j->node[n].next)
+        for (int e = 0; e < j->nex; e++)
+            if (j->ex[e].key == j->node[n].key && j->ex[e].grade == grade) {
+                r.exam = j->ex[e].code;
+                int rc = j->fn(j->ctx, &r, err);
+                if (rc != AT_OK)
+                    return rc;
+            }
+    return AT_OK;
+}
+
+/* Seek mode: a registrations ⋈ participants row of one key. */
+static int join_seek_row(store_stmt *st, void *ctx, at_error *err)
+{
+    join_ctx *j = ctx;
+    int key = (int)store_col_int(st, 6);
+    int grade = (int)store_col_int(st, 2);
+    store_sitting r = {NULL, txt(st, 0), txt(st, 1), txt(st, 3), txt(st, 5), grade, store_col_int(st, 4) != 0};
+    for (int e = 0; e < j->nex; e++)
+        if (j->ex[e].key == key && j->ex[e].grade == grade) {
+            r.exam = j->ex[e].code;
+            int rc = j->fn(j->ctx, &r, err);
+            if (rc != AT_OK)
+                return rc;
+        }
+    return AT_OK;
+}
+
+/* Runs st (bound to one key's subject, period, form as ?1..?3) for every key. */
+static int join_each_key(join_ctx *j, store_stmt *st, row_fn row, at_error *err)
+{
+    int rc = AT_OK;
+    for (int e = 0; e < j->nex && rc == AT_OK; e++) {
+        if (j->ex[e].key != e)
+            continue;
+        store_bind_text(st, 1, j->ex[e].subject);
+        store_bind_text(st, 2, j->ex[e].period);
+        store_bind_text(st, 3, j->ex[e].form);
+        store_bind_int(st, 4, e);
+        int k;
+        while ((k = store_step(st, err)) == 1 && (rc = row(st, j, err)) == AT_OK)
+            ;
+        if (k < 0)
+            rc = k;
+        store_reset(st);
+    }
+    return rc;
+}
+
+static int count_row(store_stmt *st, void *ctx, at_error *err)
+{
+    (void)err;
+    *(long *)ctx += (long)store_col_int(st, 0);
+    return AT_OK;
+}
+
+static int join_count_row(store_stmt *st, void *ctx, at_error *err)
+{
+    return count_row(st, &((join_ctx *)ctx)->regs, err);
+}
+
+#define PARTICIPANT_COLS "p.document, p.school_code, p.grade, p.category, COALESCE(p.ovz, 0), p.ovz_conditions"
+#define KEY_WHERE "r.subject = ?1 AND r.period = ?2 AND r.form = ?3"
 
 int store_seat_sittings(store *s, const char *date, store_sitting_fn fn, void *ctx, at_error *err)
 {
-    cb c = {(void *)fn, ctx};
-    return each(s,
-                "SELECT e.code, p.document, p.school_code, sc.municipality_code, p.grade, p.category,"
-                " COALESCE(p.ovz, 0), p.ovz_conditions"
-                " FROM exams e"
-                " JOIN registrations r ON r.subject = e.subject AND r.form = e.form AND r.period = e.period"
-                " JOIN participants p ON p.document = r.document AND p.grade = e.grade"
-                " LEFT JOIN schools sc ON sc.code = p.school_code"
-                " WHERE e.date = ?1 AND COALESCE(e.reserve, 0) = 0"
-                " ORDER BY e.code, p.school_code, p.document",
-                date, sitting_row, &c, err);
+    join_ctx j = {.fn = fn, .ctx = ctx};
+    int rc = each(s,
+                  "SELECT code, subject, form, period, grade FROM exams WHERE date = ?1 AND COALESCE(reserve, 0) = 0"
+                  " ORDER BY code",
+                  date, join_exam_row, &j, err);
+    /* the registrations of the date's exam keys (index only) against the participants */
+    long people = 0;
+    store_stmt *st = NULL;
+    if (rc == AT_OK &&
+        (rc = store_prepare(s, "SELECT count(*), ?4 FROM registrations r WHERE " KEY_WHERE, &st, err)) == AT_OK)
+        rc = join_each_key(&j, st, join_count_row, err);
+    store_finalize(st);
+    st = NULL;
+    if (rc == AT_OK && j.regs > 0)
+        rc = each(s, "SELECT count(*) FROM participants", NULL, count_row, &people, err);
+    if (rc != AT_OK || j.regs == 0) {
+        join_free(&j);
+        return rc;
+    }
+    if (j.regs * SEEK_SHARE < people) {
+        /* few sittings for the size of the table: let the database seek them */
+        if ((rc = store_prepare(s,
+                                "SELECT " PARTICIPANT_COLS ", ?4 FROM registrations r"
+                                " JOIN participants p ON p.document = r.document WHERE " KEY_WHERE,
+                                &st, err)) == AT_OK)
+            rc = join_each_key(&j, st, join_seek_row, err);
+    } else if (!(j.docs = hashset_new())) {
+        rc = at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    } else if ((rc = store_prepare(s, "SELECT r.document, ?4 FROM registrations r WHERE " KEY_WHERE, &st, err)) ==
+               AT_OK && (rc = join_each_key(&j, st, join_reg_row, err)) == AT_OK) {
+        /* the grade is tested before the row is made (most rows of another grade cost nothing) */
+        int g1 = -1, g2 = -1;
+        for (int e = 0; e < j.nex; e++)
+            if (j.ex[e].grade != g1 && g1 < 0)
+                g1 = j.ex[e].grade;
+            else if (j.ex[e].grade != g1 && j.ex[e].grade != g2)
+                g2 = g2 < 0 ? j.ex[e].grade : -2;
+        store_finalize(st);
+        st = NULL;
+        if (g2 == -2)
+            rc = each(s, "SELECT " PARTICIPANT_COLS " FROM participants p", NULL, join_participant_row, &j, err);
+        else if ((rc = store_prepare(s, "SELECT " PARTICIPANT_COLS " FROM participants p WHERE p.grade IN (?1, ?2)",
+                                     &st, err)) == AT_OK) {
+            store_bind_int(st, 1, g1);
+            store_bind_int(st, 2, g2 < 0 ? g1 : g2);
+            int k;
+            while ((k = store_step(st, err)) == 1 && (rc = join_participant_row(st, &j, err)) == AT_OK)
+                ;
+            if (k < 0)
+                rc = k;
+        }
+    }
+    store_finalize(st);
+    join_free(&j);
+    return rc;
 }
 
 static int exam_row(store_stmt *st, void *ctx, at_error *err)
@@ -280,6 +481,15 @@ int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, st
                 rc = k;
         }
         store_finalize(st);
+    }
+    if (rc == AT_OK && replace) {
+        /* When the date's rows will be most of the table (a national day is a
+         * million), its indexes are dropped and built once at commit: one sorted
+         * pass each instead of a million scattered inserts into three b-trees. */
+        long other = 0;
+        rc = each(s, "SELECT count(*) FROM seatings", NULL, count_row, &other, err);
+        if (rc == AT_OK && run->participants > other)
+            rc = store_bulk_begin_table(s, "seatings", true, err);
     }
     if (rc == AT_OK)
         rc = store_prepare(s,

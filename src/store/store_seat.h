@@ -11,11 +11,11 @@
 
 /* Every sitting of a date: a registration (document, subject, form, period) of a
  * participant of grade G matches each exam of that date with the same grade,
- * subject, form and period that is not a reserve day. Columns: exam code,
- * document, school code, municipality code, grade, category, ovz (0/1),
- * ovz_conditions ("a;b"). Ordered by exam, school, document. */
+ * subject, form and period that is not a reserve day. Fields: exam code,
+ * document, school code, category, ovz_conditions ("a;b"), grade, ovz. In no
+ * particular order (the caller sorts what it needs). */
 typedef struct {
-    const char *exam, *document, *school, *municipality, *category, *conditions;
+    const char *exam, *document, *school, *category, *conditions;
     int grade;
     bool ovz;
 } store_sitting;
@@ -82,7 +82,9 @@ typedef int (*store_seating_fn)(void *ctx, const store_seating *r, at_error *err
 int store_seat_seatings(store *s, const char *date, store_seating_fn fn, void *ctx, at_error *err);
 
 /* Writing, inside a transaction the caller opened: a new distribution replaces
- * the date's seatings and run. */
+ * the date's seatings and run (run->participants = the rows to be written;
+ * when they outnumber the other dates' seatings, the table's indexes are
+ * rebuilt at commit, and the caller writes the rows in seat order). */
 typedef struct store_seat_writer store_seat_writer;
 int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, store_seat_writer **out,
                            at_error *err);

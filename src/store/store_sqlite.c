@@ -315,10 +315,33 @@ int store_profile_get(store *s, int grade, char **json, at_error *err)
 }
 
 int store_begin(store *s, at_error *err) { return store_exec(s, "BEGIN IMMEDIATE", err); }
+
+/* foreign_keys can only change outside a transaction: on after its end */
+static void fk_restore(store *s)
+{
+    at_error e;
+    if (s->fk_off && sqlite3_get_autocommit(s->db) && store_exec(s, "PRAGMA foreign_keys = ON", &e) == AT_OK)
+        s->fk_off = false;
+}
+
+int store_begin_derived(store *s, at_error *err)
+{
+    int rc = store_exec(s, "PRAGMA foreign_keys = OFF", err);
+    if (rc != AT_OK)
+        return rc;
+    s->fk_off = true;
+    if ((rc = store_begin(s, err)) != AT_OK)
+        fk_restore(s);
+    return rc;
+}
+
 int store_commit(store *s, at_error *err)
 {
     int rc = s->ndeferred ? store_bulk_end(s, err) : AT_OK; /* never commit without the indexes */
-    return rc == AT_OK ? store_exec(s, "COMMIT", err) : rc;
+    if (rc == AT_OK)
+        rc = store_exec(s, "COMMIT", err);
+    fk_restore(s);
+    return rc;
 }
 
 int store_rollback(store *s)
@@ -328,7 +351,9 @@ int store_rollback(store *s)
     for (size_t i = 0; i < s->ndeferred; i++)
         free(s->deferred_index[i]);
     s->ndeferred = 0;
-    return sqlite3_get_autocommit(s->db) ? AT_OK : store_exec(s, "ROLLBACK", &e);
+    int rc = sqlite3_get_autocommit(s->db) ? AT_OK : store_exec(s, "ROLLBACK", &e);
+    fk_restore(s);
+    return rc;
 }
 
 /* ---- binding and reading values by field type ---- */

@@ -81,3 +81,21 @@ assert_eq "$("$ATTEST" --db short.db checksum)" "$before"
 expect_status 1 "$ATTEST" --db short.db --json seat run --date $D --seed 5
 assert_eq "$(json_get "['status']" < "$WORK/out")" "infeasible"
 pass "too few seats in $M: explained per municipality and exam, nothing written"
+
+# a date with few sittings for the size of the participants table: its
+# participants are looked up one by one instead of read in one pass — every
+# sitting the schedule and registrations make is still seated, and verifies
+cp r.db few.db
+sqlite3 few.db "DELETE FROM registrations WHERE rowid IN (SELECT r.rowid FROM registrations r JOIN exams e
+  ON e.subject = r.subject AND e.form = r.form AND e.period = r.period WHERE e.date = '$D') AND rowid % 40 <> 0"
+want=$(sqlite3 few.db "SELECT count(*) FROM exams e JOIN registrations r ON r.subject = e.subject AND r.form = e.form
+  AND r.period = e.period JOIN participants p ON p.document = r.document AND p.grade = e.grade
+  WHERE e.date = '$D' AND COALESCE(e.reserve, 0) = 0")
+people=$(sqlite3 few.db "SELECT count(*) FROM participants")
+[ "$want" -gt 0 ] && [ $((want * 16)) -lt "$people" ] || fail "the thinned day has $want sittings for $people participants"
+expect_status 0 "$ATTEST" --db few.db --json seat run --date $D --seed 5
+assert_eq "$(json_get "['sittings']" < "$WORK/out")" "$want"
+assert_eq "$(json_get "['seated']" < "$WORK/out")" "$want"
+expect_status 0 "$ATTEST" --db few.db seat verify --date $D
+assert_contains "$WORK/out" " 0 violations"
+pass "a day of $want sittings among $people participants: looked up one by one, all seated, verified"

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_sql.h"
 
 #include "test_tmpdir.h"
 
@@ -96,6 +97,31 @@ static void test_foreign_keys_enforced(void **state)
     assert_int_equal(store_writer_put(w, orphan, NULL, &err), AT_EINPUT);
     assert_non_null(strstr(err.msg, "does not exist"));
     store_writer_close(w);
+    store_close(s);
+}
+
+/* A derived transaction skips the per-row reference checks only while it
+ * lasts: after its commit, and after a rollback, they apply again. */
+static void test_derived_transaction_restores_foreign_keys(void **state)
+{
+    (void)state;
+    store *s = fresh();
+    at_error err = {0};
+    static const char orphan_sql[] =
+        "INSERT INTO seatings (date, exam_code, document, exam_point_code, room_number, seat)"
+        " VALUES ('2026-06-04', 'nope', 'nobody', 'P0', '1', 1)";
+    assert_int_equal(store_begin_derived(s, &err), AT_OK);
+    assert_int_equal(store_exec_sql(s, orphan_sql, &err), AT_OK);
+    assert_int_equal(store_rollback(s), AT_OK);
+    store_writer *w;
+    assert_int_equal(store_writer_open(s, entity_find("schools"), &w, &err), AT_OK);
+    const char *orphan[] = {"S01", "M99", "СОШ № 1", "", "", "", ""};
+    assert_int_equal(store_writer_put(w, orphan, NULL, &err), AT_EINPUT); /* checked again */
+    store_writer_close(w);
+    assert_int_equal(store_begin_derived(s, &err), AT_OK);
+    assert_int_equal(store_commit(s, &err), AT_OK);
+    err = (at_error){0};
+    assert_int_not_equal(store_exec_sql(s, orphan_sql, &err), AT_OK); /* and after a commit */
     store_close(s);
 }
 
@@ -192,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_open_requires_schema),
         cmocka_unit_test(test_upsert_by_natural_key),
         cmocka_unit_test(test_foreign_keys_enforced),
+        cmocka_unit_test(test_derived_transaction_restores_foreign_keys),
         cmocka_unit_test(test_checksum_and_rollback),
         cmocka_unit_test(test_collated_listing),
         cmocka_unit_test(test_bulk_load_keeps_indexes),
