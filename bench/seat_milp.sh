@@ -104,7 +104,7 @@ for n in 2000 20000; do
     stamp="participants=$n seed=$seed year=2026 gen=$gen"
     if [ "$(cat "$data/STAMP" 2>/dev/null)" != "$stamp" ]; then
         rm -rf "$data" && mkdir -p "$data"
-        "$attest" --db "$data/demo.db" demo --country ru --participants "$n" --seed "$seed" --year 2026 \
+        "$attest" --db "$data/demo.db" demo --country ru --participants "$n" --seed "$seed" --year 2026 --no-results \
             >"$data/demo.log" 2>&1 || { tail -n 20 "$data/demo.log" >&2; echo "seat_milp.sh: attest demo failed" >&2; exit 2; }
         echo "$stamp" >"$data/STAMP"
     fi
