@@ -7,6 +7,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.bash"
 build=${1:-build}
 bin=$build/flow_national
 participants=${BENCH_FLOW_PARTICIPANTS:-1080000}
@@ -23,7 +24,6 @@ field() { # field KEY LINE
     for kv in $2; do [ "${kv%%=*}" = "$1" ] && { echo "${kv#*=}"; return; }; done
     echo ""
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 times=() runs="" cost="" peak=0 line=""
 for ((i = 1; i <= rounds; i++)); do

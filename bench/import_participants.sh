@@ -20,24 +20,14 @@ rounds=${BENCH_ROUNDS:-3}
 ratio_limit=${BENCH_RATIO_LIMIT:-3.0}
 rss_limit_mb=${BENCH_RSS_LIMIT_MB:-300}
 
-die() { echo "import_participants: $*" >&2; exit 2; }
-
-[ -d "$build" ] || die "no build directory $build (run: make build)"
-attest=$(cd "$build" && pwd)/src/cli/attest
-[ -x "$attest" ] || die "$attest is missing (run: make build)"
-command -v sqlite3 >/dev/null || die "sqlite3 is missing (Debian package sqlite3)"
-command -v python3 >/dev/null || die "python3 is missing"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
+. "$here/lib.bash"
+bench_setup import_participants "$build"
 
 # ---- data: generated once per (rows, seed, generator version), then reused
 gen="$here/gen_participants.py"
 data="$here/out/participants-n$rows-s$seed"
 stamp="rows=$rows seed=$seed gen=$(sha256sum "$gen" | cut -c1-16)"
-if [ "$(cat "$data/STAMP" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$data"
-    python3 "$gen" --out "$data" --rows "$rows" --seed "$seed"
-    echo "$stamp" >"$data/STAMP"
-fi
+bench_cached "$data" "$stamp" python3 "$gen" --out "$data" --rows "$rows" --seed "$seed"
 csv="$data/participants.csv"
 
 work="$here/out/work"
@@ -45,7 +35,6 @@ mkdir -p "$work"
 times="$work/times"
 : >"$times"
 
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
 
 # One timed attest round: untimed init + municipalities + schools, then the
 # timed import, then the check that all rows really landed.

@@ -23,30 +23,19 @@ rounds=${BENCH_ROUNDS:-3}
 ratio_limit=${BENCH_SCORE_RATIO_LIMIT:-1.5}
 rss_limit_mb=${BENCH_SCORE_RSS_LIMIT_MB:-800}
 
-die() { echo "score_sheets: $*" >&2; exit 2; }
-
-[ -d "$build" ] || die "no build directory $build (run: make build)"
-attest=$(cd "$build" && pwd)/src/cli/attest
-[ -x "$attest" ] || die "$attest is missing (run: make build)"
-command -v sqlite3 >/dev/null || die "sqlite3 is missing (Debian package sqlite3)"
-command -v python3 >/dev/null || die "python3 is missing"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
+. "$here/lib.bash"
+bench_setup score_sheets "$build"
 
 # ---- data: generated once per (rows, seed, generator version), then reused
 gen="$here/gen_sheets.py"
 data="$here/out/sheets-n$rows-s$seed"
 stamp="rows=$rows seed=$seed gen=$(sha256sum "$gen" | cut -c1-16)"
-if [ "$(cat "$data/STAMP" 2>/dev/null)" != "$stamp" ]; then
-    rm -rf "$data"
-    python3 "$gen" --out "$data" --rows "$rows" --seed "$seed"
-    echo "$stamp" >"$data/STAMP"
-fi
+bench_cached "$data" "$stamp" python3 "$gen" --out "$data" --rows "$rows" --seed "$seed"
 
 work="$here/out/work-score"
 mkdir -p "$work"
 times="$work/times"
 : >"$times"
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
 
 # ---- the registry, prepared once per run and not timed: init, territories,
 # participants, experts, the exam and its paper.

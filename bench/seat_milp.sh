@@ -24,6 +24,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.bash"
 tmlim=${BENCH_MILP_TIMEOUT:-300}
 gap_limit=${BENCH_GAP_LIMIT:-1}
 
@@ -94,7 +95,6 @@ date=${BENCH_MILP_DATE:-2026-06-04}
 root=$(cd "$here/.." && pwd)
 mkdir -p "$here/out"
 jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$1" "$2"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # the demo generator: its code, its data and the schema it writes
 gen=$(cd "$root" && cat src/demo/*.[ch] src/store/migrations/*.sql $(find data -type f | sort) | sha256sum | cut -c1-16)
 

@@ -25,14 +25,8 @@ rounds=${BENCH_ROUNDS:-3}
 time_limit=${BENCH_SEAT_TIME_LIMIT:-10}
 rss_limit_mb=${BENCH_SEAT_RSS_LIMIT_MB:-2048}
 
-die() { echo "seat_national: $*" >&2; exit 2; }
-
-[ -d "$build" ] || die "no build directory $build (run: make build)"
-attest=$(cd "$build" && pwd)/src/cli/attest
-[ -x "$attest" ] || die "$attest is missing (run: make build)"
-command -v sqlite3 >/dev/null || die "sqlite3 is missing (Debian package sqlite3)"
-command -v python3 >/dev/null || die "python3 is missing"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
+. "$here/lib.bash"
+bench_setup seat_national "$build"
 
 # ---- data: generated once per (participants, seed, generator), then reused.
 # The generator is the demo's code, its data (rules, calendars, schedules) and
@@ -55,8 +49,6 @@ work="$here/out/work-seat"
 mkdir -p "$work"
 times="$work/times"
 : >"$times"
-fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
-copy() { fresh "$2"; cp --reflink=auto "$1" "$2"; }
 jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d" + sys.argv[2]))' "$1" "$2"; }
 
 # What the floor writes: the date's sittings by one SQL join (the query a
