@@ -691,12 +691,9 @@ static int exec_params(store *s, const char *sql, const char *const *v, int n, a
 int store_staffing_write_posts(store *s, const char *date, const char *seed, const store_staff_post *p, size_t n,
                                at_error *err)
 {
-    int rc = store_begin(s, err);
-    if (rc != AT_OK)
-        return rc;
     store_stmt *ins = NULL, *ins1 = NULL;
     const char *dv[] = {date};
-    rc = exec_params(s, "DELETE FROM staff_posts WHERE date = ?1", dv, 1, err);
+    int rc = exec_params(s, "DELETE FROM staff_posts WHERE date = ?1", dv, 1, err);
     /* POSTS_PER_INSERT rows a statement (the date bound once as ?1), the rest one by one. */
     char sql[128 + POSTS_PER_INSERT * 32];
     int len = snprintf(sql, sizeof sql, "INSERT INTO staff_posts (date, document, exam_point_code, room_number, post) "
@@ -739,9 +736,6 @@ int store_staffing_write_posts(store *s, const char *date, const char *seed, con
         snprintf(src, sizeof src, "date %s, seed %s", date, seed);
         rc = store_log_change(s, "seat staff", "staff_posts", src, NULL, (long)n, 0, 0, err);
     }
-    if (rc == AT_OK)
-        return store_commit(s, err);
-    store_rollback(s);
     return rc;
 }
 
