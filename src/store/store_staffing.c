@@ -399,15 +399,11 @@ static bool needs_assistant(const char *cond)
     }
 }
 
-static int participant_row(void *ctx, store_stmt *st)
+/* Counts the participant into every room row where it is seated (first: its
+ * first seating) and its school into those rooms' points. */
+static int participant_seated(loader *l, long first, const char *school, bool assist)
 {
-    loader *l = ctx;
     store_staff_day *d = l->d;
-    const char *doc = store_col_text(st, 0), *school = store_col_text(st, 1);
-    long first;
-    if (!doc || (first = doctab_find(l, doc)) < 0)
-        return AT_OK;
-    bool assist = needs_assistant(store_col_text(st, 2));
     for (size_t k = (size_t)first + 1; k; k = l->seat_next[k - 1]) {
         store_staff_room *r = &d->rooms[l->seat_room[k - 1]];
         r->seated++;
@@ -445,6 +441,125 @@ static int participant_row(void *ctx, store_stmt *st)
         }
     }
     return AT_OK;
+}
+
+static int participant_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    const char *doc = store_col_text(st, 0);
+    long first;
+    if (!doc || (first = doctab_find(l, doc)) < 0)
+        return AT_OK;
+    return participant_seated(l, first, store_col_text(st, 1), needs_assistant(store_col_text(st, 2)));
+}
+
+/* The scan of every participant looks each one up in the seated documents'
+ * table, a slot far from the last one each time: waiting for memory was
+ * most of the scan. So rows are copied in batches of SCAN_BATCH, the batch's
+ * slots are requested at once (prefetch), then its candidate seatings'
+ * documents, and only then compared: the waits overlap. The rows are still
+ * counted in scan order. */
+#define SCAN_BATCH 256
+#define SCAN_ARENA (SCAN_BATCH * 64)
+
+typedef struct {
+    size_t doc, school;  /* offsets in text; school SIZE_MAX: NULL */
+    bool assist;
+    uint64_t h;
+    long cand;           /* the seating whose slot matched the fingerprint, or -1 */
+    size_t slot;
+} scan_row;
+
+typedef struct {
+    loader *l;
+    scan_row row[SCAN_BATCH];
+    size_t n, used;
+    char text[SCAN_ARENA];
+} scan_batch;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+static int scan_flush(scan_batch *b)
+{
+    loader *l = b->l;
+    for (size_t i = 0; i < b->n; i++) {
+        scan_row *r = &b->row[i];
+        r->h = doc_hash(b->text + r->doc);
+        r->slot = (size_t)r->h & l->docmask;
+        PREFETCH(&l->doctab[r->slot]);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        scan_row *r = &b->row[i];
+        uint64_t fp = r->h >> 32;
+        r->cand = -1;
+        for (size_t j = r->slot;; j = (j + 1) & l->docmask) {
+            uint64_t v = l->doctab[j];
+            if (!v)
+                break;
+            if (v >> 32 == fp) {
+                r->cand = (long)(v & 0xffffffffu) - 1;
+                PREFETCH(l->seat_doc[r->cand]);
+                break;
+            }
+        }
+    }
+    int rc = AT_OK;
+    for (size_t i = 0; i < b->n && rc == AT_OK; i++) {
+        scan_row *r = &b->row[i];
+        const char *doc = b->text + r->doc;
+        long first = r->cand;
+        if (first < 0)
+            continue;
+        if (strcmp(l->seat_doc[first], doc) != 0 && (first = doctab_find(l, doc)) < 0)
+            continue;  /* a fingerprint shared with another document: probe on */
+        rc = participant_seated(l, first, r->school == SIZE_MAX ? NULL : b->text + r->school, r->assist);
+    }
+    b->n = b->used = 0;
+    return rc;
+}
+
+static int participant_scan_row(void *ctx, store_stmt *st)
+{
+    scan_batch *b = ctx;
+    const char *doc = store_col_text(st, 0), *school = store_col_text(st, 1);
+    if (!doc)
+        return AT_OK;
+    size_t ld = strlen(doc) + 1, ls = school ? strlen(school) + 1 : 0;
+    int rc;
+    if ((b->n == SCAN_BATCH || SCAN_ARENA - b->used < ld + ls) && (rc = scan_flush(b)) != AT_OK)
+        return rc;
+    if (SCAN_ARENA < ld + ls)  /* longer than a whole batch: on its own */
+        return participant_row(b->l, st);
+    scan_row *r = &b->row[b->n++];
+    r->doc = b->used;
+    memcpy(b->text + b->used, doc, ld);
+    b->used += ld;
+    r->school = SIZE_MAX;
+    if (school) {
+        r->school = b->used;
+        memcpy(b->text + b->used, school, ls);
+        b->used += ls;
+    }
+    r->assist = needs_assistant(store_col_text(st, 2));
+    return AT_OK;
+}
+
+static int scan_participants(store *s, loader *l, at_error *err)
+{
+    scan_batch *b = malloc(sizeof *b);
+    if (!b)
+        return nomem(err);
+    b->l = l;
+    b->n = b->used = 0;
+    int rc = each_row(s, sql_participants, NULL, participant_scan_row, b, err);
+    if (rc == AT_OK && (rc = scan_flush(b)) == AT_ENOMEM)
+        rc = nomem(err);
+    free(b);
+    return rc;
 }
 
 static int cmp_seated(const void *a, const void *b)
@@ -553,7 +668,7 @@ static int lookup_participants(store *s, loader *l, at_error *err)
     if (r < 0)
         return r;
     if ((long)l->nseat * PARTICIPANT_SCAN_RATIO >= total)
-        return each_row(s, sql_participants, NULL, participant_row, l, err);
+        return scan_participants(s, l, err);
     if ((rc = store_prepare(s, sql_participant, &st, err)) != AT_OK)
         return rc;
     /* Each document once, where it is first seated. */
@@ -657,7 +772,6 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
     l.cap = 0;
     if ((rc = each_row(s, sql_people, NULL, person_row, &l, err)) != AT_OK)
         goto fail;
-    /* By document (the table is usually in that order already). */
     bool sorted = true;
     for (size_t i = 1; i < d->npeople && sorted; i++)
         sorted = strcmp(d->people[i - 1].document, d->people[i].document) < 0;
