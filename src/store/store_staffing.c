@@ -823,14 +823,15 @@ int store_staffing_write_posts(store *s, const char *date, const char *seed, con
     for (size_t i = 0; i < n && rc == AT_OK;) {
         store_stmt *st = n - i >= POSTS_PER_INSERT ? ins : ins1;
         size_t rows = st == ins ? POSTS_PER_INSERT : 1;
-        store_bind_text(st, 1, date);
+        /* date and the posts' strings outlive both statements: no copies */
+        store_bind_text_static(st, 1, date);
         for (size_t j = 0; j < rows; j++, i++) {
             int b = 2 + 4 * (int)j;
             const store_staff_post *q = &p[i];
-            store_bind_text(st, b, q->document);
-            store_bind_text(st, b + 1, q->point);
-            store_bind_text(st, b + 2, q->room);
-            store_bind_text(st, b + 3, q->post);
+            store_bind_text_static(st, b, q->document);
+            store_bind_text_static(st, b + 1, q->point);
+            store_bind_text_static(st, b + 2, q->room);
+            store_bind_text_static(st, b + 3, q->post);
         }
         int r = store_step(st, err);
         if (r < 0)
