@@ -644,7 +644,41 @@ static int sort_people(store_staff_day *d)
     }
     for (size_t i = 0; i < d->npeople; i++)
         k[i] = (person_key){doc_prefix(d->people[i].document), d->people[i].document, i};
-    qsort(k, d->npeople, sizeof *k, cmp_person_key);
+    /* By prefix in radix passes (the staff table comes in no useful order,
+     * and a comparison sort of 768,384 keys was most of this), then each run
+     * of one prefix by the whole document: the same order as the comparator. */
+    person_key *tmp = malloc((d->npeople + 1) * sizeof *tmp);
+    if (!tmp) {
+        qsort(k, d->npeople, sizeof *k, cmp_person_key);
+    } else {
+        person_key *src = k, *dst = tmp;
+        for (int shift = 0; shift < 64; shift += 8) {
+            size_t cnt[257] = {0};
+            for (size_t i = 0; i < d->npeople; i++)
+                cnt[((src[i].prefix >> shift) & 0xff) + 1]++;
+            bool one_bucket = false;
+            for (int b = 1; b <= 256 && !one_bucket; b++)
+                one_bucket = cnt[b] == d->npeople;
+            if (one_bucket)
+                continue;  /* every key has this byte alike */
+            for (int b = 1; b <= 256; b++)
+                cnt[b] += cnt[b - 1];
+            for (size_t i = 0; i < d->npeople; i++)
+                dst[cnt[(src[i].prefix >> shift) & 0xff]++] = src[i];
+            person_key *t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != k)
+            memcpy(k, src, d->npeople * sizeof *k);
+        free(tmp);
+        for (size_t i = 0, j; i < d->npeople; i = j) {
+            for (j = i + 1; j < d->npeople && k[j].prefix == k[i].prefix;)
+                j++;
+            if (j - i > 1)
+                qsort(k + i, j - i, sizeof *k, cmp_person_key);
+        }
+    }
     for (size_t i = 0; i < d->npeople; i++)
         sorted[i] = d->people[k[i].i];
     free(k);
