@@ -173,7 +173,11 @@ int cmd_seat_staff(cli_ctx *c, int argc, char **argv, at_error *err)
     day_model m = {0};
     staffing_result res = {0};
     bool have_day = false, have_model = false;
-    rc = store_staffing_load(s, date, true, &day, err);
+    /* One transaction from loading to the last post: the posts are made
+     * from the staff and points read in it (store_staffing_write_posts). */
+    bool in_tx = (rc = store_begin_derived(s, err)) == AT_OK;
+    if (rc == AT_OK)
+        rc = store_staffing_load(s, date, true, &day, err);
     have_day = rc == AT_OK;
     if (rc == AT_OK)
         rc = load_rules(s, &gr, err);
@@ -205,6 +209,8 @@ int cmd_seat_staff(cli_ctx *c, int argc, char **argv, at_error *err)
         if (rc == AT_OK)
             rc = store_staffing_write_posts(s, date, seed_text, posts, res.nposts, err);
         free(posts);
+        if (rc == AT_OK)
+            in_tx = (rc = store_commit(s, err)) != AT_OK;
     }
     if (rc == AT_OK) {
         static const char *const names[] = {"ppe_head", "gek", "technical", "medical", "organizer", "assistant", NULL};
@@ -228,6 +234,8 @@ int cmd_seat_staff(cli_ctx *c, int argc, char **argv, at_error *err)
                    sum.max_per_person);
         }
     }
+    if (in_tx)
+        store_rollback(s);
     staffing_result_free(&res);
     if (have_model)
         day_model_free(&m);

@@ -33,6 +33,14 @@ void store_bind_text(store_stmt *st, int i, const char *v)
         sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+void store_bind_text_static(store_stmt *st, int i, const char *v)
+{
+    if (!v || !*v)
+        sqlite3_bind_null(st->st, i);
+    else
+        sqlite3_bind_text(st->st, i, v, -1, SQLITE_STATIC);
+}
+
 void store_bind_int(store_stmt *st, int i, long long v) { sqlite3_bind_int64(st->st, i, v); }
 void store_bind_real(store_stmt *st, int i, double v) { sqlite3_bind_double(st->st, i, v); }
 void store_bind_null(store_stmt *st, int i) { sqlite3_bind_null(st->st, i); }

@@ -15,6 +15,10 @@ typedef struct store_stmt store_stmt;
 int store_prepare(store *s, const char *sql, store_stmt **out, at_error *err);
 /* Parameters are 1-based. Text NULL or "" binds SQL NULL. */
 void store_bind_text(store_stmt *st, int i, const char *v);
+/* The same without a copy: v must stay unchanged until the statement is
+ * finalized or the parameter bound again (bulk writes from arrays that
+ * outlive the statement). */
+void store_bind_text_static(store_stmt *st, int i, const char *v);
 void store_bind_int(store_stmt *st, int i, long long v);
 void store_bind_real(store_stmt *st, int i, double v);
 void store_bind_null(store_stmt *st, int i);

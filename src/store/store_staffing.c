@@ -399,15 +399,11 @@ static bool needs_assistant(const char *cond)
     }
 }
 
-static int participant_row(void *ctx, store_stmt *st)
+/* Counts the participant into every room row where it is seated (first: its
+ * first seating) and its school into those rooms' points. */
+static int participant_seated(loader *l, long first, const char *school, bool assist)
 {
-    loader *l = ctx;
     store_staff_day *d = l->d;
-    const char *doc = store_col_text(st, 0), *school = store_col_text(st, 1);
-    long first;
-    if (!doc || (first = doctab_find(l, doc)) < 0)
-        return AT_OK;
-    bool assist = needs_assistant(store_col_text(st, 2));
     for (size_t k = (size_t)first + 1; k; k = l->seat_next[k - 1]) {
         store_staff_room *r = &d->rooms[l->seat_room[k - 1]];
         r->seated++;
@@ -445,6 +441,125 @@ static int participant_row(void *ctx, store_stmt *st)
         }
     }
     return AT_OK;
+}
+
+static int participant_row(void *ctx, store_stmt *st)
+{
+    loader *l = ctx;
+    const char *doc = store_col_text(st, 0);
+    long first;
+    if (!doc || (first = doctab_find(l, doc)) < 0)
+        return AT_OK;
+    return participant_seated(l, first, store_col_text(st, 1), needs_assistant(store_col_text(st, 2)));
+}
+
+/* The scan of every participant looks each one up in the seated documents'
+ * table, a slot far from the last one each time: waiting for memory was
+ * most of the scan. So rows are copied in batches of SCAN_BATCH, the batch's
+ * slots are requested at once (prefetch), then its candidate seatings'
+ * documents, and only then compared: the waits overlap. The rows are still
+ * counted in scan order. */
+#define SCAN_BATCH 256
+#define SCAN_ARENA (SCAN_BATCH * 64)
+
+typedef struct {
+    size_t doc, school;  /* offsets in text; school SIZE_MAX: NULL */
+    bool assist;
+    uint64_t h;
+    long cand;           /* the seating whose slot matched the fingerprint, or -1 */
+    size_t slot;
+} scan_row;
+
+typedef struct {
+    loader *l;
+    scan_row row[SCAN_BATCH];
+    size_t n, used;
+    char text[SCAN_ARENA];
+} scan_batch;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+static int scan_flush(scan_batch *b)
+{
+    loader *l = b->l;
+    for (size_t i = 0; i < b->n; i++) {
+        scan_row *r = &b->row[i];
+        r->h = doc_hash(b->text + r->doc);
+        r->slot = (size_t)r->h & l->docmask;
+        PREFETCH(&l->doctab[r->slot]);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        scan_row *r = &b->row[i];
+        uint64_t fp = r->h >> 32;
+        r->cand = -1;
+        for (size_t j = r->slot;; j = (j + 1) & l->docmask) {
+            uint64_t v = l->doctab[j];
+            if (!v)
+                break;
+            if (v >> 32 == fp) {
+                r->cand = (long)(v & 0xffffffffu) - 1;
+                PREFETCH(l->seat_doc[r->cand]);
+                break;
+            }
+        }
+    }
+    int rc = AT_OK;
+    for (size_t i = 0; i < b->n && rc == AT_OK; i++) {
+        scan_row *r = &b->row[i];
+        const char *doc = b->text + r->doc;
+        long first = r->cand;
+        if (first < 0)
+            continue;
+        if (strcmp(l->seat_doc[first], doc) != 0 && (first = doctab_find(l, doc)) < 0)
+            continue;  /* a fingerprint shared with another document: probe on */
+        rc = participant_seated(l, first, r->school == SIZE_MAX ? NULL : b->text + r->school, r->assist);
+    }
+    b->n = b->used = 0;
+    return rc;
+}
+
+static int participant_scan_row(void *ctx, store_stmt *st)
+{
+    scan_batch *b = ctx;
+    const char *doc = store_col_text(st, 0), *school = store_col_text(st, 1);
+    if (!doc)
+        return AT_OK;
+    size_t ld = strlen(doc) + 1, ls = school ? strlen(school) + 1 : 0;
+    int rc;
+    if ((b->n == SCAN_BATCH || SCAN_ARENA - b->used < ld + ls) && (rc = scan_flush(b)) != AT_OK)
+        return rc;
+    if (SCAN_ARENA < ld + ls)  /* longer than a whole batch: on its own */
+        return participant_row(b->l, st);
+    scan_row *r = &b->row[b->n++];
+    r->doc = b->used;
+    memcpy(b->text + b->used, doc, ld);
+    b->used += ld;
+    r->school = SIZE_MAX;
+    if (school) {
+        r->school = b->used;
+        memcpy(b->text + b->used, school, ls);
+        b->used += ls;
+    }
+    r->assist = needs_assistant(store_col_text(st, 2));
+    return AT_OK;
+}
+
+static int scan_participants(store *s, loader *l, at_error *err)
+{
+    scan_batch *b = malloc(sizeof *b);
+    if (!b)
+        return nomem(err);
+    b->l = l;
+    b->n = b->used = 0;
+    int rc = each_row(s, sql_participants, NULL, participant_scan_row, b, err);
+    if (rc == AT_OK && (rc = scan_flush(b)) == AT_ENOMEM)
+        rc = nomem(err);
+    free(b);
+    return rc;
 }
 
 static int cmp_seated(const void *a, const void *b)
@@ -529,7 +644,41 @@ static int sort_people(store_staff_day *d)
     }
     for (size_t i = 0; i < d->npeople; i++)
         k[i] = (person_key){doc_prefix(d->people[i].document), d->people[i].document, i};
-    qsort(k, d->npeople, sizeof *k, cmp_person_key);
+    /* By prefix in radix passes (the staff table comes in no useful order,
+     * and a comparison sort of 768,384 keys was most of this), then each run
+     * of one prefix by the whole document: the same order as the comparator. */
+    person_key *tmp = malloc((d->npeople + 1) * sizeof *tmp);
+    if (!tmp) {
+        qsort(k, d->npeople, sizeof *k, cmp_person_key);
+    } else {
+        person_key *src = k, *dst = tmp;
+        for (int shift = 0; shift < 64; shift += 8) {
+            size_t cnt[257] = {0};
+            for (size_t i = 0; i < d->npeople; i++)
+                cnt[((src[i].prefix >> shift) & 0xff) + 1]++;
+            bool one_bucket = false;
+            for (int b = 1; b <= 256 && !one_bucket; b++)
+                one_bucket = cnt[b] == d->npeople;
+            if (one_bucket)
+                continue;  /* every key has this byte alike */
+            for (int b = 1; b <= 256; b++)
+                cnt[b] += cnt[b - 1];
+            for (size_t i = 0; i < d->npeople; i++)
+                dst[cnt[(src[i].prefix >> shift) & 0xff]++] = src[i];
+            person_key *t = src;
+            src = dst;
+            dst = t;
+        }
+        if (src != k)
+            memcpy(k, src, d->npeople * sizeof *k);
+        free(tmp);
+        for (size_t i = 0, j; i < d->npeople; i = j) {
+            for (j = i + 1; j < d->npeople && k[j].prefix == k[i].prefix;)
+                j++;
+            if (j - i > 1)
+                qsort(k + i, j - i, sizeof *k, cmp_person_key);
+        }
+    }
     for (size_t i = 0; i < d->npeople; i++)
         sorted[i] = d->people[k[i].i];
     free(k);
@@ -553,7 +702,7 @@ static int lookup_participants(store *s, loader *l, at_error *err)
     if (r < 0)
         return r;
     if ((long)l->nseat * PARTICIPANT_SCAN_RATIO >= total)
-        return each_row(s, sql_participants, NULL, participant_row, l, err);
+        return scan_participants(s, l, err);
     if ((rc = store_prepare(s, sql_participant, &st, err)) != AT_OK)
         return rc;
     /* Each document once, where it is first seated. */
@@ -657,7 +806,6 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
     l.cap = 0;
     if ((rc = each_row(s, sql_people, NULL, person_row, &l, err)) != AT_OK)
         goto fail;
-    /* By document (the table is usually in that order already). */
     bool sorted = true;
     for (size_t i = 1; i < d->npeople && sorted; i++)
         sorted = strcmp(d->people[i - 1].document, d->people[i].document) < 0;
@@ -691,12 +839,9 @@ static int exec_params(store *s, const char *sql, const char *const *v, int n, a
 int store_staffing_write_posts(store *s, const char *date, const char *seed, const store_staff_post *p, size_t n,
                                at_error *err)
 {
-    int rc = store_begin(s, err);
-    if (rc != AT_OK)
-        return rc;
     store_stmt *ins = NULL, *ins1 = NULL;
     const char *dv[] = {date};
-    rc = exec_params(s, "DELETE FROM staff_posts WHERE date = ?1", dv, 1, err);
+    int rc = exec_params(s, "DELETE FROM staff_posts WHERE date = ?1", dv, 1, err);
     /* POSTS_PER_INSERT rows a statement (the date bound once as ?1), the rest one by one. */
     char sql[128 + POSTS_PER_INSERT * 32];
     int len = snprintf(sql, sizeof sql, "INSERT INTO staff_posts (date, document, exam_point_code, room_number, post) "
@@ -712,14 +857,15 @@ int store_staffing_write_posts(store *s, const char *date, const char *seed, con
     for (size_t i = 0; i < n && rc == AT_OK;) {
         store_stmt *st = n - i >= POSTS_PER_INSERT ? ins : ins1;
         size_t rows = st == ins ? POSTS_PER_INSERT : 1;
-        store_bind_text(st, 1, date);
+        /* date and the posts' strings outlive both statements: no copies */
+        store_bind_text_static(st, 1, date);
         for (size_t j = 0; j < rows; j++, i++) {
             int b = 2 + 4 * (int)j;
             const store_staff_post *q = &p[i];
-            store_bind_text(st, b, q->document);
-            store_bind_text(st, b + 1, q->point);
-            store_bind_text(st, b + 2, q->room);
-            store_bind_text(st, b + 3, q->post);
+            store_bind_text_static(st, b, q->document);
+            store_bind_text_static(st, b + 1, q->point);
+            store_bind_text_static(st, b + 2, q->room);
+            store_bind_text_static(st, b + 3, q->post);
         }
         int r = store_step(st, err);
         if (r < 0)
@@ -739,9 +885,6 @@ int store_staffing_write_posts(store *s, const char *date, const char *seed, con
         snprintf(src, sizeof src, "date %s, seed %s", date, seed);
         rc = store_log_change(s, "seat staff", "staff_posts", src, NULL, (long)n, 0, 0, err);
     }
-    if (rc == AT_OK)
-        return store_commit(s, err);
-    store_rollback(s);
     return rc;
 }
 

@@ -51,7 +51,10 @@ typedef struct {
     const char *document, *point, *room, *post;  /* room NULL: a point post */
 } store_staff_post;
 
-/* Replaces the date's staff posts and records when and with which seed. */
+/* Replaces the date's staff posts and records when and with which seed,
+ * inside the caller's transaction: store_begin_derived before
+ * store_staffing_load, so every post names a person and a point read in that
+ * same transaction (no per-row foreign-key look-ups), then store_commit. */
 int store_staffing_write_posts(store *s, const char *date, const char *seed, const store_staff_post *p, size_t n,
                                at_error *err);
 
