@@ -491,6 +491,22 @@ out:
 
 /* ---- expert marks from protocols: exam, document, expert, round, marks ---- */
 
+/* A work's rows are all in: its result, and a third check when its marks
+ * differ by the profile's rule; no expert to take one is an error of the
+ * work's last line. */
+static int settle_marks(score_db *d, errlist *el, const char *work, long line, at_error *err)
+{
+    at_error se = {0};
+    int rc = score_work_settle(d, work, "expert marks imported", NULL, 0, &se);
+    if (rc == AT_EINPUT) {
+        add_err(el, line, "marks", "%s", se.msg);
+        return AT_OK;
+    }
+    if (rc != AT_OK)
+        *err = se;
+    return rc;
+}
+
 int score_import_marks(store *s, const char *path, long *rows, at_error *err)
 {
     *rows = 0;
@@ -519,8 +535,8 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     if ((rc = store_begin(s, err)) != AT_OK)
         goto out;
     began = true;
-    char now[40], prev_exam[64] = "", prev_doc[64] = "";
-    store_now(now, sizeof now);
+    char prev_work[24] = "";
+    long prev_line = 0;
     while ((rc = table_next(t, &r, err)) == AT_OK) {
         const char *exam = cell(&r, ce), *doc = cell(&r, cd), *expert = cell(&r, cx), *marks = cell(&r, cm);
         long round;
@@ -571,44 +587,29 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         }
         char work[24];
         snprintf(work, sizeof work, "%s", store_col_text(st, 0));
-        if (el.nerr)
-            continue;
-        if (!(st = sdb_stmt(&d, SS_TASK_INSERT, err))) {
-            rc = err->code;
+        /* rows of one work come together: settle the previous work (result,
+         * third check) when the work changes */
+        if (prev_work[0] && strcmp(prev_work, work) != 0 && (rc = settle_marks(&d, &el, prev_work, prev_line, err)) != AT_OK)
             break;
-        }
-        store_bind_text(st, 1, work);
-        store_bind_text(st, 2, expert);
-        store_bind_int(st, 3, round);
-        store_bind_int(st, 4, 1);
-        store_bind_text(st, 6, marks);
-        store_bind_text(st, 7, now);
-        store_bind_text(st, 8, store_actor(s));
-        if ((rc = store_step(st, err)) < 0) {
-            add_err(&el, r.line, "expert", "%s: not an expert, or already marked this work (%s)", expert, err->msg);
+        snprintf(prev_work, sizeof prev_work, "%s", work);
+        prev_line = r.line;
+        /* the same rules as `experts mark` (score_expert_may); rows already
+         * taken in count, so a file cannot give a work twice to one expert */
+        if ((rc = score_put_mark(&d, work, exam, doc, expert, (int)round, marks, &me)) == AT_EINPUT) {
+            add_err(&el, r.line, "expert", "%s", me.msg);
             rc = AT_OK;
             continue;
         }
-        (*rows)++;
-        /* rows of one work come together: recompute when the work changes */
-        if (prev_doc[0] && (strcmp(prev_doc, doc) != 0 || strcmp(prev_exam, exam) != 0)) {
-            score_result res;
-            bool changed;
-            if ((rc = sdb_compute(&d, prev_exam, prev_doc, &res, err)) != AT_OK ||
-                (rc = sdb_write(&d, prev_exam, prev_doc, &res, "expert marks imported", &changed, err)) != AT_OK)
-                break;
+        if (rc != AT_OK) {
+            *err = me;
+            break;
         }
-        snprintf(prev_exam, sizeof prev_exam, "%s", exam);
-        snprintf(prev_doc, sizeof prev_doc, "%s", doc);
+        (*rows)++;
     }
     if (rc == AT_ENOTFOUND)
         rc = AT_OK;
-    if (rc == AT_OK && prev_doc[0] && !el.nerr) {
-        score_result res;
-        bool changed;
-        if ((rc = sdb_compute(&d, prev_exam, prev_doc, &res, err)) == AT_OK)
-            rc = sdb_write(&d, prev_exam, prev_doc, &res, "expert marks imported", &changed, err);
-    }
+    if (rc == AT_OK && prev_work[0])
+        rc = settle_marks(&d, &el, prev_work, prev_line, err);
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
     if (rc == AT_OK)

@@ -24,6 +24,14 @@ static const char *const sql[SS_COUNT] = {
     [SS_EXPERTS_FOR] = "SELECT document, school_code, expert_status FROM staff WHERE expert_subject = ?1 AND expert_status IS NOT NULL "
                        "AND (';' || roles || ';') LIKE '%;expert;%' ORDER BY document",
     [SS_EXPERT_LOAD] = "SELECT count(*) FROM expert_tasks WHERE expert = ?1",
+    [SS_EXPERT_LOADS] = "SELECT t.expert, count(*) FROM expert_tasks t JOIN staff s ON s.document = t.expert "
+                        "WHERE s.expert_subject = ?1 GROUP BY t.expert",
+    [SS_EXPERT_GET] = "SELECT expert_subject, expert_status, school_code, (';' || coalesce(roles, '') || ';') LIKE '%;expert;%' "
+                      "FROM staff WHERE document = ?1",
+    [SS_RUN_LAST] = "SELECT max(id) FROM expert_runs",
+    [SS_RUN_WORKS] = "UPDATE expert_runs SET works = ?1 WHERE id = ?2",
+    [SS_RUN_SEED_OF] = "SELECT r.seed FROM expert_tasks t JOIN expert_runs r ON r.id = t.run_id WHERE t.work_code = ?1 "
+                       "ORDER BY t.round LIMIT 1",
     [SS_RUN_INSERT] = "INSERT INTO expert_runs (exam_code, seed, capacity, works, made_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SS_TASK_INSERT] = "INSERT INTO expert_tasks (work_code, expert, round, day, run_id, marks, marked_at, actor) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

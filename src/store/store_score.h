@@ -24,7 +24,12 @@ typedef enum {
     SS_WORKS_UNASSIGNED,    /* ?1 exam → code, document, school_code (works without round-1 task, by code) */
     SS_EXPERTS_FOR,         /* ?1 subject → document, school_code, expert_status (experts of the subject) */
     SS_EXPERT_LOAD,         /* ?1 expert → tasks */
+    SS_EXPERT_LOADS,        /* ?1 subject → expert, tasks (every expert of the subject holding any task; one scan) */
+    SS_EXPERT_GET,          /* ?1 document → expert_subject, expert_status, school_code, is an expert by role (0/1) */
     SS_RUN_INSERT,          /* ?1 exam ?2 seed ?3 capacity ?4 works ?5 at ?6 actor */
+    SS_RUN_LAST,            /* → id of the newest run (this transaction's insert) */
+    SS_RUN_WORKS,           /* ?1 works ?2 run id */
+    SS_RUN_SEED_OF,         /* ?1 work → seed of the run that assigned it (none: not assigned by a run) */
     SS_TASK_INSERT,         /* ?1 work ?2 expert ?3 round ?4 day ?5 run ?6 marks ?7 at ?8 actor */
     SS_TASK_MARK,           /* ?1 marks ?2 at ?3 actor ?4 work ?5 expert */
     SS_TASKS_OF,            /* ?1 work → expert, round, marks, day */
