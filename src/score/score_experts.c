@@ -13,9 +13,10 @@
  * k-th work of this run (0-based) falls on day k / capacity + 1. A third
  * expert (senior or leading, same rules, least loaded, ties from the seed of
  * the run that assigned the work) is called when the two marks differ
- * substantially by the profile's rule. The experts of a subject and their
- * loads are read once per session and kept current as tasks are added, so a
- * batch of marks does not recount them for every third check.
+ * substantially by the profile's rule. The experts of a subject are read
+ * once per session into a hash map, their loads counted on the first search
+ * and kept current as tasks are added, so a batch of marks does not recount
+ * them for every third check.
  * tests/unit/test_score_experts.c checks these promises as properties. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,17 +58,28 @@ static int load_experts(score_db *d, const char *subject, expert_list *l, at_err
     }
     if (rc < 0)
         return rc;
-    /* every expert's load in one scan, not one count per expert */
-    if (!(st = sdb_stmt(d, SS_EXPERT_LOADS, err)))
-        return err->code;
-    store_bind_text(st, 1, subject);
-    while ((rc = store_step(st, err)) == 1) {
-        long ix;
-        const char *doc = store_col_text(st, 0);
-        if (hashset_get(l->by_doc, doc, strlen(doc), &ix))
-            l->v[ix].load = (long)store_col_int(st, 1);
+    return AT_OK;
+}
+
+/* The experts' loads, counted once per session on the first search (rule
+ * checks alone do not need them): one indexed count per expert, which reads
+ * only the subject's own tasks. */
+static int count_loads(score_db *d, expert_list *l, at_error *err)
+{
+    if (l->loads)
+        return AT_OK;
+    for (size_t i = 0; i < l->n; i++) {
+        store_stmt *ld = sdb_stmt(d, SS_EXPERT_LOAD, err);
+        if (!ld)
+            return err->code;
+        store_bind_text(ld, 1, l->v[i].doc);
+        int rc = store_step(ld, err);
+        if (rc < 0)
+            return rc;
+        l->v[i].load = rc == 1 ? (long)store_col_int(ld, 0) : 0;
     }
-    return rc < 0 ? rc : AT_OK;
+    l->loads = true;
+    return AT_OK;
 }
 
 static void list_free(expert_list *l)
@@ -163,21 +175,21 @@ static const char *violation(const expert *x, const score_work *w, int round, bo
 {
     *holds = false;
     if (w->school[0] && strcmp(x->school, w->school) == 0) {
-        snprintf(why, n, "expert %s works at school %s, the participant's school; expected an expert of another school",
+        snprintf(why, n, "expert %s works at school %s, the participant's; expected another school",
                  x->doc, x->school);
         return why;
     }
     if (round == 3 && !senior(x)) {
-        snprintf(why, n, "expert %s is of status %s; a third check needs a senior or leading expert", x->doc,
+        snprintf(why, n, "expert %s is %s; round 3 needs senior or leading", x->doc,
                  x->status);
         return why;
     }
     for (int i = 0; i < w->ntasks; i++) {
         if (strcmp(w->task[i].expert, x->doc) == 0) {
             if (round == 4 || w->task[i].round != round) {
-                snprintf(why, n, "expert %s %s this work in round %d; %s needs an expert who has not held it", x->doc,
+                snprintf(why, n, "expert %s %s this work in round %d; %s needs another expert", x->doc,
                          w->task[i].marked ? "has already marked" : "already holds", w->task[i].round,
-                         round == 4 ? "the appeal re-check" : round == 3 ? "the third check" : "each round");
+                         round == 4 ? "the appeal re-check" : "each round");
                 return why;
             }
             if (w->task[i].marked) {
@@ -212,7 +224,7 @@ int score_expert_may(score_db *d, const score_work *w, const char *expert_doc, i
         if ((rc = store_step(st, err)) < 0)
             return rc;
         if (rc == 0)
-            return at_fail(err, AT_EINPUT, w->code, "%s: no staff member with this document; expected an expert of %s",
+            return at_fail(err, AT_EINPUT, w->code, "%s: no such staff member; expected an expert of %s",
                            expert_doc, e->subject);
         if (!store_col_int(st, 3) || store_col_null(st, 0) || store_col_null(st, 1))
             return at_fail(err, AT_EINPUT, w->code, "%s is not an expert (role and status); expected an expert of %s",
@@ -270,7 +282,7 @@ int score_task_add(score_db *d, const char *work, const char *subject, const cha
     for (size_t i = 0; i < d->nexperts; i++) {
         long ix;
         if (strcmp(d->experts[i]->subject, subject) == 0 &&
-            hashset_get(d->experts[i]->by_doc, expert_doc, strlen(expert_doc), &ix))
+            d->experts[i]->loads && hashset_get(d->experts[i]->by_doc, expert_doc, strlen(expert_doc), &ix))
             d->experts[i]->v[ix].load++;
     }
     return AT_OK;
@@ -292,6 +304,8 @@ int score_assign(store *s, const char *exam, uint64_t seed, int capacity, score_
         goto out;
     began = true;
     if ((rc = score_experts_of(&d, e->subject, &l, err)) != AT_OK)
+        goto out;
+    if ((rc = count_loads(&d, l, err)) != AT_OK)
         goto out;
     if (l->n < 2) {
         rc = at_fail(err, AT_EINPUT, exam, "%zu expert%s of %s; two different experts per work are needed", l->n,
@@ -428,7 +442,8 @@ int score_third_if_needed(score_db *d, const score_work *w, const score_result *
     const score_exam *e;
     score_experts *l;
     int rc;
-    if ((rc = sdb_exam(d, w->exam, &e, err)) != AT_OK || (rc = score_experts_of(d, e->subject, &l, err)) != AT_OK)
+    if ((rc = sdb_exam(d, w->exam, &e, err)) != AT_OK || (rc = score_experts_of(d, e->subject, &l, err)) != AT_OK ||
+        (rc = count_loads(d, l, err)) != AT_OK)
         return rc;
     /* ties from the seed recorded by the run that assigned the work (0 for a
      * work whose marks were imported without a run), so a replay of the
@@ -455,17 +470,23 @@ int score_third_if_needed(score_db *d, const score_work *w, const score_result *
     return AT_OK;
 }
 
-int score_work_settle(score_db *d, const char *work, const char *reason, char *third, size_t nthird, at_error *err)
+/* settle for a work already read (and updated in memory by the caller) */
+static int settle_read(score_db *d, const score_work *w, const char *reason, char *third, size_t nthird, at_error *err)
 {
-    score_work w;
     score_result res;
     bool changed;
     int rc;
-    if ((rc = score_work_get(d, work, NULL, NULL, &w, err)) != AT_OK ||
-        (rc = sdb_compute(d, w.exam, w.doc, &res, err)) != AT_OK ||
-        (rc = score_third_if_needed(d, &w, &res, third, nthird, err)) != AT_OK)
+    if ((rc = sdb_compute(d, w->exam, w->doc, &res, err)) != AT_OK ||
+        (rc = score_third_if_needed(d, w, &res, third, nthird, err)) != AT_OK)
         return rc;
-    return sdb_write(d, w.exam, w.doc, &res, reason, &changed, err);
+    return sdb_write(d, w->exam, w->doc, &res, reason, &changed, err);
+}
+
+int score_work_settle(score_db *d, const char *work, const char *reason, char *third, size_t nthird, at_error *err)
+{
+    score_work w;
+    int rc = score_work_get(d, work, NULL, NULL, &w, err);
+    return rc != AT_OK ? rc : settle_read(d, &w, reason, third, nthird, err);
 }
 
 int score_put_mark(score_db *d, const char *work, const char *exam, const char *doc, const char *expert_doc, int round,
@@ -520,10 +541,12 @@ int score_mark_in(score_db *d, const char *work, const char *expert_doc, const c
     if ((rc = sdb_parse_marks(p, marks, m, work, err)) != AT_OK)
         return rc;
     /* the expert must hold the work, unmarked, and still be one who may */
-    int round = 0;
+    int round = 0, mine = -1;
     for (int i = 0; i < w.ntasks; i++)
-        if (strcmp(w.task[i].expert, expert_doc) == 0)
+        if (strcmp(w.task[i].expert, expert_doc) == 0) {
             round = w.task[i].round;
+            mine = i;
+        }
     if (!round)
         return at_fail(err, AT_EINPUT, work, "expert %s was not given this work", expert_doc);
     bool holds;
@@ -540,7 +563,8 @@ int score_mark_in(score_db *d, const char *work, const char *expert_doc, const c
     store_bind_text(st, 5, expert_doc);
     if ((rc = store_step(st, err)) < 0)
         return rc;
-    return score_work_settle(d, work, round == 3 ? "third check" : "expert marks", third, nthird, err);
+    w.task[mine].marked = true;   /* the work as it now stands, without reading it again */
+    return settle_read(d, &w, round == 3 ? "third check" : "expert marks", third, nthird, err);
 }
 
 int score_mark(store *s, const char *work_code, const char *expert_doc, const char *marks, char *third, size_t nthird,

@@ -34,6 +34,7 @@ typedef struct {
     score_expert *v;
     size_t n;
     struct hashset *by_doc;      /* document → index in v */
+    bool loads;                  /* load counted (only a search for the least loaded needs it) */
 } score_experts;
 
 typedef struct {

@@ -24,8 +24,6 @@ static const char *const sql[SS_COUNT] = {
     [SS_EXPERTS_FOR] = "SELECT document, school_code, expert_status FROM staff WHERE expert_subject = ?1 AND expert_status IS NOT NULL "
                        "AND (';' || roles || ';') LIKE '%;expert;%' ORDER BY document",
     [SS_EXPERT_LOAD] = "SELECT count(*) FROM expert_tasks WHERE expert = ?1",
-    [SS_EXPERT_LOADS] = "SELECT t.expert, count(*) FROM expert_tasks t JOIN staff s ON s.document = t.expert "
-                        "WHERE s.expert_subject = ?1 GROUP BY t.expert",
     [SS_EXPERT_GET] = "SELECT expert_subject, expert_status, school_code, (';' || coalesce(roles, '') || ';') LIKE '%;expert;%' "
                       "FROM staff WHERE document = ?1",
     [SS_RUN_LAST] = "SELECT max(id) FROM expert_runs",

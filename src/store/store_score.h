@@ -24,7 +24,6 @@ typedef enum {
     SS_WORKS_UNASSIGNED,    /* ?1 exam → code, document, school_code (works without round-1 task, by code) */
     SS_EXPERTS_FOR,         /* ?1 subject → document, school_code, expert_status (experts of the subject) */
     SS_EXPERT_LOAD,         /* ?1 expert → tasks */
-    SS_EXPERT_LOADS,        /* ?1 subject → expert, tasks (every expert of the subject holding any task; one scan) */
     SS_EXPERT_GET,          /* ?1 document → expert_subject, expert_status, school_code, is an expert by role (0/1) */
     SS_RUN_INSERT,          /* ?1 exam ?2 seed ?3 capacity ?4 works ?5 at ?6 actor */
     SS_RUN_LAST,            /* → id of the newest run (this transaction's insert) */
