@@ -356,11 +356,14 @@ int score_appeal_file(store *s, const char *kind, const char *exam, const char *
     if ((rc = store_step(st, err)) < 0)
         goto out;
     rc = AT_OK;
-    store_stmt *idq;
-    if ((rc = store_prepare(s, "SELECT max(id) FROM appeals", &idq, err)) == AT_OK) {
-        if (store_step(idq, err) == 1)
+    /* the appeal's id: the highest (this transaction's insert) */
+    store_stmt *idq = sdb_stmt(&d, SS_APPEAL_LAST, err);
+    if (!idq)
+        rc = err->code;
+    else if ((rc = store_step(idq, err)) >= 0) {
+        if (rc == 1)
             *id = (long)store_col_int(idq, 0);
-        store_finalize(idq);
+        rc = AT_OK;
     }
     if (rc == AT_OK)
         rc = store_log_change(s, "appeal file", "appeals", exam, document, 1, 0, 0, err);

@@ -59,6 +59,7 @@ static const char *const sql[SS_COUNT] = {
     [SS_RESULTS_STAGE] = "UPDATE results SET stage = ?1, published_on = coalesce(?2, published_on) WHERE exam_code = ?3 AND stage = ?4",
     [SS_APPEAL_INSERT] = "INSERT INTO appeals (kind, exam_code, document, filed_on, due_on, decide_by, notify_by, reason, status, actor) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'filed', ?9)",
+    [SS_APPEAL_LAST] = "SELECT max(id) FROM appeals",
     [SS_APPEAL_GET] = "SELECT kind, exam_code, document, filed_on, status, decide_by FROM appeals WHERE id = ?1",
     [SS_APPEAL_DECIDE] = "UPDATE appeals SET status = ?1, outcome = ?2, decided_on = ?3 WHERE id = ?4",
     [SS_APPEALS_OF] = "SELECT kind, status, id FROM appeals WHERE exam_code = ?1 AND document = ?2 AND status <> 'filed' ORDER BY id",

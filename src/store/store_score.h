@@ -43,6 +43,7 @@ typedef enum {
     SS_RESULTS_PENDING,     /* ?1 exam → count of pending results */
     SS_RESULTS_STAGE,       /* ?1 new stage ?2 published_on ?3 exam ?4 old stage */
     SS_APPEAL_INSERT,       /* ?1 kind ?2 exam ?3 doc ?4 filed ?5 due ?6 decide_by ?7 notify_by ?8 reason ?9 actor */
+    SS_APPEAL_LAST,         /* → id of the newest appeal (this transaction's insert) */
     SS_APPEAL_GET,          /* ?1 id → kind, exam, document, filed_on, status, decide_by */
     SS_APPEAL_DECIDE,       /* ?1 status ?2 outcome ?3 decided_on ?4 id */
     SS_APPEALS_OF,          /* ?1 exam ?2 doc → kind, status, id (decided ones, by id) */
