@@ -19,7 +19,9 @@ Writes into OUT_DIR, for a database made by `attest init --country ru --year 202
   marks.csv          expert marks of every present sheet: two independent rounds
                      by two different experts, and for ~2 % of works whose totals
                      differ by 10 or more (the profile's third-check rule for rus)
-                     a third round by a third expert; rows of one work together
+                     a third round by a third expert (senior or leading); no
+                     expert of the participant's school (the marking rules that
+                     `attest experts import` checks); rows of one work together
 
 The text of the answers uses only white space, digits, ',' '.', Latin letters
 and Cyrillic letters — the character set the SQL baseline's normalisation
@@ -234,7 +236,15 @@ def main(argv=None):
                 ability = 0.15 + 0.8 * rnd()
                 ans = tuple(answer(rng, it, rnd() < ability) for it in paper[v])
                 sheet_rows.append((EXAM, d, v, "present", "") + ans)
-                e1, e2, e3 = rng.sample(experts, 3)
+                # experts the marking rules allow (attest experts import checks
+                # them): none of the participant's school, the third one
+                # senior or leading (status i % 3 < 2)
+                ps = d % SCHOOLS
+                while True:
+                    i1, i2, i3 = rng.sample(range(EXPERTS), 3)
+                    if ps not in (i1 % SCHOOLS, i2 % SCHOOLS, i3 % SCHOOLS) and i3 % 3 < 2:
+                        break
+                e1, e2, e3 = experts[i1], experts[i2], experts[i3]
                 m1 = marks_of(rng, ability)
                 if rnd() < 0.02:  # the two checks disagree: the third expert decides
                     m1 = [0] * len(CRITERIA_MAX)

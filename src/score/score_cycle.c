@@ -356,11 +356,14 @@ int score_appeal_file(store *s, const char *kind, const char *exam, const char *
     if ((rc = store_step(st, err)) < 0)
         goto out;
     rc = AT_OK;
-    store_stmt *idq;
-    if ((rc = store_prepare(s, "SELECT max(id) FROM appeals", &idq, err)) == AT_OK) {
-        if (store_step(idq, err) == 1)
+    /* the appeal's id: the highest (this transaction's insert) */
+    store_stmt *idq = sdb_stmt(&d, SS_APPEAL_LAST, err);
+    if (!idq)
+        rc = err->code;
+    else if ((rc = store_step(idq, err)) >= 0) {
+        if (rc == 1)
             *id = (long)store_col_int(idq, 0);
-        store_finalize(idq);
+        rc = AT_OK;
     }
     if (rc == AT_OK)
         rc = store_log_change(s, "appeal file", "appeals", exam, document, 1, 0, 0, err);
@@ -425,31 +428,18 @@ static int decide_in(score_db *d, long id, const char *decision, const char *dat
             return rc < 0 ? rc : at_fail(err, AT_EINTERNAL, exam, "no work");
         char work[24];
         snprintf(work, sizeof work, "%s", store_col_text(w, 0));
-        /* the re-checking expert must not have marked the work */
-        store_stmt *t = sdb_stmt(d, SS_TASKS_OF, err);
-        if (!t)
-            return err->code;
-        store_bind_text(t, 1, work);
-        while ((rc = store_step(t, err)) == 1)
-            if (strcmp(store_col_text(t, 0), expert_doc) == 0)
-                return at_fail(err, AT_EINPUT, "--expert", "%s has already marked this work; the appeal re-check needs "
-                               "an expert who has not", expert_doc);
-        if (rc < 0)
-            return rc;
+        /* the re-check obeys the rules of every mark: an expert of the
+         * subject, not of the participant's school, who has not held the work */
+        score_work sw;
+        bool holds;
         const score_exam *e;
-        if ((rc = sdb_exam(d, exam, &e, err)) != AT_OK)
+        if ((rc = sdb_exam(d, exam, &e, err)) != AT_OK || (rc = score_work_get(d, work, exam, doc, &sw, err)) != AT_OK)
             return rc;
-        store_stmt *x = sdb_stmt(d, SS_EXPERTS_FOR, err);
-        bool ok = false;
-        if (!x)
-            return err->code;
-        store_bind_text(x, 1, e->subject);
-        while ((rc = store_step(x, err)) == 1)
-            ok = ok || strcmp(store_col_text(x, 0), expert_doc) == 0;
-        if (rc < 0)
+        if ((rc = score_expert_may(d, &sw, expert_doc, 4, &holds, err)) != AT_OK) {
+            /* the option is what was wrong, not the work */
+            snprintf(err->where, sizeof err->where, "--expert");
             return rc;
-        if (!ok)
-            return at_fail(err, AT_EINPUT, "--expert", "%s is not an expert of %s", expert_doc, e->subject);
+        }
         char sheetvar[64];
         store_stmt *sh = sdb_stmt(d, SS_SHEET_GET, err);
         if (!sh)
@@ -464,18 +454,7 @@ static int decide_in(score_db *d, long id, const char *decision, const char *dat
         if ((rc = sdb_paper(d, exam, sheetvar, &p, err)) != AT_OK ||
             (rc = sdb_parse_marks(p, marks, m, "--marks", err)) != AT_OK)
             return rc;
-        char now[40];
-        store_now(now, sizeof now);
-        if (!(t = sdb_stmt(d, SS_TASK_INSERT, err)))
-            return err->code;
-        store_bind_text(t, 1, work);
-        store_bind_text(t, 2, expert_doc);
-        store_bind_int(t, 3, 4);
-        store_bind_int(t, 4, 1);
-        store_bind_text(t, 6, marks);
-        store_bind_text(t, 7, now);
-        store_bind_text(t, 8, store_actor(d->s));
-        if ((rc = store_step(t, err)) < 0)
+        if ((rc = score_task_add(d, work, e->subject, expert_doc, 4, 1, 0, marks, err)) != AT_OK)
             return rc;
         reason = "scores appeal upheld: re-checked";
     }

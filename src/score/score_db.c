@@ -42,6 +42,7 @@ void sdb_close(score_db *d)
     }
     free(d->papers);
     free(d->exams);
+    score_experts_free(d);
     rules_free(d->prof[0]);
     rules_free(d->prof[1]);
     memset(d, 0, sizeof *d);

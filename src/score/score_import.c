@@ -538,10 +538,10 @@ out:
 
 /* ---- expert marks from protocols: exam, document, expert, round, marks ---- */
 
-/* The sheet and work of one (exam, document), read once for the 2–3 rows of
- * its marks that come together. */
+/* The sheet, work and participant's school of one (exam, document), read
+ * once for the 2–3 rows of its marks that come together. */
 typedef struct {
-    char exam[128], doc[128], variant[64], status[16], work[24];
+    char exam[64], doc[64], variant[64], status[16], work[24], school[64]; /* as score_work holds them */
     char answers[SCORE_ITEMS_MAX * 16]; /* what sdb_compute keeps of a sheet */
     bool sheet, has_work;
 } sheet_memo;
@@ -550,7 +550,7 @@ static int memo_load(score_db *d, sheet_memo *m, const char *exam, const char *d
 {
     if (m->exam[0] && strcmp(m->exam, exam) == 0 && strcmp(m->doc, doc) == 0)
         return AT_OK;
-    m->exam[0] = m->doc[0] = m->variant[0] = m->status[0] = m->work[0] = m->answers[0] = '\0';
+    m->exam[0] = m->doc[0] = m->variant[0] = m->status[0] = m->work[0] = m->school[0] = m->answers[0] = '\0';
     m->sheet = m->has_work = false;
     if (strlen(exam) >= sizeof m->exam || strlen(doc) >= sizeof m->doc)
         return AT_OK; /* no such sheet: codes are shorter */
@@ -576,15 +576,24 @@ static int memo_load(score_db *d, sheet_memo *m, const char *exam, const char *d
     store_bind_text(st, 2, doc);
     if ((rc = store_step(st, err)) < 0)
         return rc;
-    if (rc == 1) {
-        m->has_work = true;
-        snprintf(m->work, sizeof m->work, "%s", store_col_text(st, 0));
-    }
+    if (rc == 0)
+        return AT_OK;
+    m->has_work = true;
+    snprintf(m->work, sizeof m->work, "%s", store_col_text(st, 0));
+    /* the school, for the rule that an expert does not mark their own school's works */
+    if (!(st = sdb_stmt(d, SS_PARTICIPANT_GET, err)))
+        return err->code;
+    store_bind_text(st, 1, doc);
+    if ((rc = store_step(st, err)) < 0)
+        return rc;
+    if (rc == 1 && store_col_text(st, 0))
+        snprintf(m->school, sizeof m->school, "%s", store_col_text(st, 0));
     return AT_OK;
 }
 
-/* The marks of the work being read, kept on a first load (see below). */
-#define MARKS_GROUP_MAX 16
+/* The marks of the work being read, kept on a first load (see below); the
+ * rules allow one expert per round (1..3), so a work has at most 3. */
+#define MARKS_GROUP_MAX SCORE_TASKS_MAX
 typedef struct {
     sdb_task v[MARKS_GROUP_MAX];
     char text[MARKS_GROUP_MAX][2][SCORE_ITEMS_MAX * 4]; /* expert, marks */
@@ -597,17 +606,52 @@ static int task_order(const void *a, const void *b)
     return x->round != y->round ? (x->round > y->round) - (x->round < y->round) : strcmp(x->expert, y->expert);
 }
 
-/* The result of a work whose marks are all in: computed (from g when given:
- * then g holds all its tasks) and written. */
-static int memo_score(score_db *d, const sheet_memo *m, marks_group *g, at_error *err)
+/* The work as the rules see it, from memory: on a first load g holds every
+ * task of the work (each one marked), as no task was stored before. */
+static void group_work(const sheet_memo *m, const marks_group *g, score_work *w)
 {
+    memset(w, 0, sizeof *w);
+    snprintf(w->code, sizeof w->code, "%s", m->work);
+    snprintf(w->exam, sizeof w->exam, "%s", m->exam);
+    snprintf(w->doc, sizeof w->doc, "%s", m->doc);
+    snprintf(w->school, sizeof w->school, "%s", m->school);
+    for (size_t i = 0; i < g->n; i++) {
+        snprintf(w->task[i].expert, sizeof w->task[i].expert, "%s", g->v[i].expert);
+        w->task[i].round = g->v[i].round;
+        w->task[i].marked = true;
+    }
+    w->ntasks = (int)g->n;
+}
+
+/* A work's rows are all in: its result, and a third check when its marks
+ * differ by the profile's rule (score_third_if_needed, as after `experts
+ * mark`), then the result written. From g (a first load: all its tasks) the
+ * work and its result come from memory; without g its tasks are read. No
+ * expert to take the third check is an error of the work's last line. */
+static int settle_marks(score_db *d, errlist *el, const sheet_memo *m, marks_group *g, long line, at_error *err)
+{
+    score_work w;
     score_result res;
     bool changed;
-    if (g) /* in the order SS_TASKS_OF reads them */
-        qsort(g->v, g->n, sizeof *g->v, task_order);
-    int rc = sdb_compute_sheet(d, m->exam, m->doc, m->variant, m->status, m->answers, m->work,
-                               g ? &(sdb_tasks){g->v, g->n} : NULL, &res, err);
-    return rc != AT_OK ? rc : sdb_write(d, m->exam, m->doc, &res, "expert marks imported", &changed, err);
+    int rc;
+    if (g) {
+        qsort(g->v, g->n, sizeof *g->v, task_order); /* in the order SS_TASKS_OF reads them */
+        group_work(m, g, &w);
+    } else if ((rc = score_work_get(d, m->work, m->exam, m->doc, &w, err)) != AT_OK)
+        return rc;
+    if ((rc = sdb_compute_sheet(d, m->exam, m->doc, m->variant, m->status, m->answers, m->work,
+                                g ? &(sdb_tasks){g->v, g->n} : NULL, &res, err)) != AT_OK)
+        return rc;
+    at_error se = {0};
+    if ((rc = score_third_if_needed(d, &w, &res, NULL, 0, &se)) == AT_EINPUT) {
+        add_err(el, line, "marks", "%s", se.msg);
+        return AT_OK;
+    }
+    if (rc != AT_OK) {
+        *err = se;
+        return rc;
+    }
+    return sdb_write(d, m->exam, m->doc, &res, "expert marks imported", &changed, err);
 }
 
 int score_import_marks(store *s, const char *path, long *rows, at_error *err)
@@ -629,6 +673,7 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     marks_group *group = calloc(1, sizeof *group);
     hashset *scored = NULL;
     bool bulk = false;
+    long pend_line = 0;
     if (!cur || !pend || !group) {
         rc = at_fail(err, AT_ENOMEM, path, "out of memory");
         goto out;
@@ -647,21 +692,24 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         goto out;
     began = true;
     /* The first load (no expert task stored yet) writes the tasks without
-     * their indexes and builds them at the end: the marks of the work being
-     * read are kept in `group` (so nothing reads the tasks back) and
-     * `scored` holds the works already scored. Should a work's rows not come
-     * together, or an expert mark one twice, the indexes are built there and
-     * then and the rest of the file is read as a later load is. */
+     * their indexes and builds them at the end. Every row obeys the rules of
+     * `experts mark` (score_expert_may) on either path; on a first load they
+     * are checked from memory: the session's experts, the marks of the work
+     * being read (`group`: its only tasks, as none were stored before) and
+     * `scored`, the works already settled. Loads for a third check are
+     * counted in memory from zero (d.tasks_new), so nothing reads the tasks
+     * back. Should a work's rows not come together, the indexes are built
+     * there and then and the rest of the file is read as a later load is:
+     * score_put_mark reads each work's tasks. */
     if ((rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK ||
         (rc = store_table_empty(s, "expert_tasks", &bulk, err)) != AT_OK ||
         (bulk && (rc = store_bulk_begin_table(s, "expert_tasks", true, err)) != AT_OK))
         goto out;
+    d.tasks_new = bulk;
     if (bulk && !(scored = hashset_new())) {
         rc = at_fail(err, AT_ENOMEM, path, "out of memory");
         goto out;
     }
-    char now[40];
-    store_now(now, sizeof now);
     while ((rc = table_next(t, &r, err)) == AT_OK) {
         const char *exam = cell(&r, ce), *doc = cell(&r, cd), *expert = cell(&r, cx), *marks = cell(&r, cm);
         long round;
@@ -690,50 +738,55 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
             add_err(&el, r.line, "document", "no work of %s for %s", doc, exam);
             continue;
         }
-        if (el.nerr)
-            continue;
+        /* rows of one work come together: settle the previous work (result,
+         * third check) when the work changes */
         bool same = pend->exam[0] && strcmp(pend->doc, doc) == 0 && strcmp(pend->exam, exam) == 0;
-        if (bulk) {
-            bool leave = same ? group->n == MARKS_GROUP_MAX
-                              : hashset_contains(scored, cur->work, strlen(cur->work)); /* back again */
-            for (size_t i = 0; same && !leave && i < group->n; i++)
-                leave = strcmp(group->v[i].expert, expert) == 0; /* the unique index will say so */
-            if (leave) {
-                if ((rc = store_bulk_end(s, err)) != AT_OK)
-                    break;
-                bulk = false;
-            }
-        }
-        store_stmt *st = sdb_stmt(&d, SS_TASK_INSERT, err);
-        if (!st) {
-            rc = err->code;
-            break;
-        }
-        store_bind_text(st, 1, cur->work);
-        store_bind_text(st, 2, expert);
-        store_bind_int(st, 3, round);
-        store_bind_int(st, 4, 1);
-        store_bind_text(st, 6, marks);
-        store_bind_text(st, 7, now);
-        store_bind_text(st, 8, store_actor(s));
-        if ((rc = store_step(st, err)) < 0) {
-            add_err(&el, r.line, "expert", "%s: not an expert, or already marked this work (%s)", expert, err->msg);
-            rc = AT_OK;
-            continue;
-        }
-        (*rows)++;
-        /* rows of one work come together: score it when the work changes */
         if (pend->exam[0] && !same) {
-            if ((rc = memo_score(&d, pend, bulk ? group : NULL, err)) != AT_OK)
+            if ((rc = settle_marks(&d, &el, pend, bulk ? group : NULL, pend_line, err)) != AT_OK)
                 break;
-            if (bulk && !hashset_add(scored, pend->work, strlen(pend->work), 0, &(long){0}))
-                rc = at_fail(err, AT_EINTERNAL, path, "work %s scored twice", pend->work);
+            if (bulk && !hashset_add(scored, pend->work, strlen(pend->work), 0, &(long){0})) {
+                rc = at_fail(err, AT_EINTERNAL, path, "work %s settled twice", pend->work);
+                break;
+            }
             pend->exam[0] = '\0';
             group->n = 0;
         }
+        if (bulk && !same && hashset_contains(scored, cur->work, strlen(cur->work))) {
+            /* back again: its tasks are in the table, read them from now on */
+            if ((rc = store_bulk_end(s, err)) != AT_OK)
+                break;
+            bulk = false;
+        }
+        /* the same rules as `experts mark`; rows already taken in count, so
+         * a file cannot give a work twice to one expert */
+        if (bulk) {
+            score_work w;
+            bool holds;
+            const score_exam *e;
+            group_work(cur, group, &w);
+            if ((rc = score_expert_may(&d, &w, expert, (int)round, &holds, &me)) == AT_OK &&
+                (rc = sdb_exam(&d, exam, &e, &me)) == AT_OK)
+                rc = score_task_add(&d, cur->work, e->subject, expert, (int)round, 1, 0, marks, &me);
+        } else
+            rc = score_put_mark(&d, cur->work, exam, doc, expert, (int)round, marks, &me);
+        if (rc == AT_EINPUT) {
+            add_err(&el, r.line, "expert", "%s", me.msg);
+            rc = AT_OK;
+            continue;
+        }
+        if (rc != AT_OK) {
+            *err = me;
+            break;
+        }
+        (*rows)++;
         if (!pend->exam[0])
             memcpy(pend, cur, sizeof *pend);
+        pend_line = r.line;
         if (bulk) {
+            if (group->n == MARKS_GROUP_MAX) { /* the rules allow 3 */
+                rc = at_fail(err, AT_EINTERNAL, path, "more than %d marks of work %s", MARKS_GROUP_MAX, cur->work);
+                break;
+            }
             size_t k = group->n++;
             snprintf(group->text[k][0], sizeof group->text[k][0], "%s", expert);
             snprintf(group->text[k][1], sizeof group->text[k][1], "%s", marks);
@@ -742,8 +795,8 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     }
     if (rc == AT_ENOTFOUND)
         rc = AT_OK;
-    if (rc == AT_OK && pend->exam[0] && !el.nerr)
-        rc = memo_score(&d, pend, bulk ? group : NULL, err);
+    if (rc == AT_OK && pend->exam[0])
+        rc = settle_marks(&d, &el, pend, bulk ? group : NULL, pend_line, err);
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
     if (rc == AT_OK)

@@ -19,6 +19,24 @@ typedef struct {
     const rule_subject *subj;
 } score_exam;
 
+/* An expert of a subject as the rules see them; load is every task held
+ * (all exams and rounds), kept current by score_task_add within a session. */
+typedef struct {
+    char doc[64], school[64], status[16];
+    long load;                   /* tasks held, every exam and round */
+    long run;                    /* tasks of the current assignment run (sets the day) */
+    uint64_t tie;
+} score_expert;
+
+/* The experts of one subject, loaded once per session (score_db). */
+typedef struct {
+    char subject[40];
+    score_expert *v;
+    size_t n;
+    struct hashset *by_doc;      /* document → index in v */
+    bool loads;                  /* load counted (only a search for the least loaded needs it) */
+} score_experts;
+
 typedef struct {
     store *s;
     store_stmt *st[SS_COUNT];
@@ -28,7 +46,27 @@ typedef struct {
     size_t nexams, capexams;
     score_paper **papers;
     size_t npapers, cappapers;
+    score_experts **experts;     /* per subject, loaded on first use (score_experts.c) */
+    size_t nexperts;
+    /* expert_tasks was empty when the session's transaction began and every
+     * task since is added by score_task_add without a run (experts import's
+     * first load): the loads are counted in memory from zero and no work has
+     * a run's seed, so third checks read no tasks (set before any experts
+     * are loaded) */
+    bool tasks_new;
 } score_db;
+
+/* A work with its participant and the tasks given on it. */
+#define SCORE_TASKS_MAX 8
+typedef struct {
+    char code[24], exam[64], doc[64], school[64];
+    struct {
+        char expert[64];
+        int round;
+        bool marked;
+    } task[SCORE_TASKS_MAX];
+    int ntasks;
+} score_work;
 
 /* A result as computed from raw data. */
 typedef struct {
@@ -73,6 +111,38 @@ int sdb_write_new(score_db *d, const char *exam, const char *doc, const score_re
 int sdb_write(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason, bool *changed,
               at_error *err);
 int sdb_today(char *buf, at_error *err);
+/* ---- experts (score_experts.c): one place for the rules ---- */
+/* The experts of a subject, from the session's cache. */
+int score_experts_of(score_db *d, const char *subject, score_experts **out, at_error *err);
+void score_experts_free(score_db *d);
+/* The work, its participant's school and its tasks; AT_ENOTFOUND if none.
+ * exam and doc: the work's, when the caller knows them (NULL: looked up). */
+int score_work_get(score_db *d, const char *code, const char *exam, const char *doc, score_work *w, at_error *err);
+/* Whether expert may mark work w in round (1, 2: the independent checks, 3:
+ * the third, 4: an appeal's re-check): an expert of the exam's subject, not
+ * working at the participant's school, senior or leading for round 3, not
+ * holding the work in another round (for round 4: not at all), the round not
+ * given to someone else, not already marked. AT_OK, or AT_EINPUT with err's
+ * message naming the expert, the value and what was expected. *holds: the
+ * expert holds an unmarked task of this round (mark it, do not add one). */
+int score_expert_may(score_db *d, const score_work *w, const char *expert, int round, bool *holds, at_error *err);
+/* Adds a task (marks NULL: not yet marked) and counts it in the cached load. */
+int score_task_add(score_db *d, const char *work, const char *subject, const char *expert, int round, long day,
+                   long run, const char *marks, at_error *err);
+/* After a work's marks changed (w read after them, res computed): when its
+ * two independent marks differ by the profile's rule and no third expert
+ * holds it, gives it to one (the least loaded eligible senior or leading
+ * expert, ties from the seed of the run that assigned the work); third gets
+ * the expert's document or "". */
+int score_third_if_needed(score_db *d, const score_work *w, const score_result *res, char *third, size_t nthird,
+                          at_error *err);
+/* After marks on a work: reads it, computes its result, calls a third expert
+ * if needed (score_third_if_needed) and writes the result with reason. */
+int score_work_settle(score_db *d, const char *work, const char *reason, char *third, size_t nthird, at_error *err);
+/* An imported mark: checked by score_expert_may (AT_EINPUT: a broken rule),
+ * then filled into the expert's task of this round or added as one. */
+int score_put_mark(score_db *d, const char *work, const char *exam, const char *doc, const char *expert, int round,
+                   const char *marks, at_error *err);
 /* score_mark inside the caller's transaction. */
 int score_mark_in(score_db *d, const char *work, const char *expert_doc, const char *marks, char *third, size_t nthird,
                   at_error *err);

@@ -24,6 +24,12 @@ static const char *const sql[SS_COUNT] = {
     [SS_EXPERTS_FOR] = "SELECT document, school_code, expert_status FROM staff WHERE expert_subject = ?1 AND expert_status IS NOT NULL "
                        "AND (';' || roles || ';') LIKE '%;expert;%' ORDER BY document",
     [SS_EXPERT_LOAD] = "SELECT count(*) FROM expert_tasks WHERE expert = ?1",
+    [SS_EXPERT_GET] = "SELECT expert_subject, expert_status, school_code, (';' || coalesce(roles, '') || ';') LIKE '%;expert;%' "
+                      "FROM staff WHERE document = ?1",
+    [SS_RUN_LAST] = "SELECT max(id) FROM expert_runs",
+    [SS_RUN_WORKS] = "UPDATE expert_runs SET works = ?1 WHERE id = ?2",
+    [SS_RUN_SEED_OF] = "SELECT r.seed FROM expert_tasks t JOIN expert_runs r ON r.id = t.run_id WHERE t.work_code = ?1 "
+                       "ORDER BY t.round LIMIT 1",
     [SS_RUN_INSERT] = "INSERT INTO expert_runs (exam_code, seed, capacity, works, made_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [SS_TASK_INSERT] = "INSERT INTO expert_tasks (work_code, expert, round, day, run_id, marks, marked_at, actor) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -53,6 +59,7 @@ static const char *const sql[SS_COUNT] = {
     [SS_RESULTS_STAGE] = "UPDATE results SET stage = ?1, published_on = coalesce(?2, published_on) WHERE exam_code = ?3 AND stage = ?4",
     [SS_APPEAL_INSERT] = "INSERT INTO appeals (kind, exam_code, document, filed_on, due_on, decide_by, notify_by, reason, status, actor) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'filed', ?9)",
+    [SS_APPEAL_LAST] = "SELECT max(id) FROM appeals",
     [SS_APPEAL_GET] = "SELECT kind, exam_code, document, filed_on, status, decide_by FROM appeals WHERE id = ?1",
     [SS_APPEAL_DECIDE] = "UPDATE appeals SET status = ?1, outcome = ?2, decided_on = ?3 WHERE id = ?4",
     [SS_APPEALS_OF] = "SELECT kind, status, id FROM appeals WHERE exam_code = ?1 AND document = ?2 AND status <> 'filed' ORDER BY id",

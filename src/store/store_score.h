@@ -24,7 +24,11 @@ typedef enum {
     SS_WORKS_UNASSIGNED,    /* ?1 exam → code, document, school_code (works without round-1 task, by code) */
     SS_EXPERTS_FOR,         /* ?1 subject → document, school_code, expert_status (experts of the subject) */
     SS_EXPERT_LOAD,         /* ?1 expert → tasks */
+    SS_EXPERT_GET,          /* ?1 document → expert_subject, expert_status, school_code, is an expert by role (0/1) */
     SS_RUN_INSERT,          /* ?1 exam ?2 seed ?3 capacity ?4 works ?5 at ?6 actor */
+    SS_RUN_LAST,            /* → id of the newest run (this transaction's insert) */
+    SS_RUN_WORKS,           /* ?1 works ?2 run id */
+    SS_RUN_SEED_OF,         /* ?1 work → seed of the run that assigned it (none: not assigned by a run) */
     SS_TASK_INSERT,         /* ?1 work ?2 expert ?3 round ?4 day ?5 run ?6 marks ?7 at ?8 actor */
     SS_TASK_MARK,           /* ?1 marks ?2 at ?3 actor ?4 work ?5 expert */
     SS_TASKS_OF,            /* ?1 work → expert, round, marks, day */
@@ -39,6 +43,7 @@ typedef enum {
     SS_RESULTS_PENDING,     /* ?1 exam → count of pending results */
     SS_RESULTS_STAGE,       /* ?1 new stage ?2 published_on ?3 exam ?4 old stage */
     SS_APPEAL_INSERT,       /* ?1 kind ?2 exam ?3 doc ?4 filed ?5 due ?6 decide_by ?7 notify_by ?8 reason ?9 actor */
+    SS_APPEAL_LAST,         /* → id of the newest appeal (this transaction's insert) */
     SS_APPEAL_GET,          /* ?1 id → kind, exam, document, filed_on, status, decide_by */
     SS_APPEAL_DECIDE,       /* ?1 status ?2 outcome ?3 decided_on ?4 id */
     SS_APPEALS_OF,          /* ?1 exam ?2 doc → kind, status, id (decided ones, by id) */

@@ -40,9 +40,10 @@ assert_eq "$("$ATTEST" --db f.db --json results show --participant P17 --exam RU
 expect_status 0 "$ATTEST" --db f.db results recompute --check
 assert_contains "$WORK/out" ": 0 differ"
 pass "a later load: stored sheets refused, retake replaces the annulled result, recompute finds nothing"
-# marks whose rows of a work do not come together (P01's first check last) and
-# an expert marking a work twice: the first load falls back to the indexes
-# there and then, with the same results as the file in order
+# marks whose rows of a work do not come together (P01's first check last):
+# the first load falls back to the indexes there and then, with the same
+# results as the file in order; an expert marking a work twice is refused by
+# the rules from memory (the work's marks held), as `experts mark` would
 fresh_db() {
     rm -f "$1"
     "$ATTEST" --db "$1" init --country ru --year 2026 >/dev/null
@@ -62,6 +63,6 @@ fresh_db c.db
 { head -n 3 "$D/marks.csv"; sed -n 3p "$D/marks.csv"; } > twice.csv
 before=$("$ATTEST" --db c.db checksum)
 expect_status 1 "$ATTEST" --db c.db experts import twice.csv
-assert_contains "$WORK/err" "twice.csv:4 (expert): E3: not an expert, or already marked this work"
+assert_contains "$WORK/err" "twice.csv:4 (expert): expert E3 has already marked this work in round 2"
 assert_eq "$("$ATTEST" --db c.db checksum)" "$before" "a refused marks file changed data"
 pass "first load of marks out of order: same results; an expert twice on a work refused, nothing written"

@@ -87,6 +87,7 @@ static const exam_spec exams[] = {
 #define NEXAMS (sizeof exams / sizeof *exams)
 
 static store *g_store;
+static int g_school_refused;   /* appeal re-checks refused to an expert of the participant's school */
 static rule_profile *g_prof;
 
 /* ---- SQL helpers (this test's own queries) ---- */
@@ -685,6 +686,36 @@ static void check_marking(const region *rg, const exam_spec *ex, const char *sub
             if (eligible && (best < 0 || x[k].load0 < best))
                 best = x[k].load0;
         }
+        /* and exactly which: ties among the least loaded go by keys drawn,
+         * in document order, from the seed recorded by the run that assigned
+         * the work (purpose "third:<work>") — replayable from the database */
+        char expect[32] = "";
+        {
+            store_stmt *ss = prep("SELECT r.seed FROM expert_tasks t JOIN expert_runs r ON r.id = t.run_id "
+                                  "WHERE t.work_code = ?1 AND t.round = 1");
+            store_bind_text(ss, 1, w[i].code);
+            assert_int_equal(step(ss), 1);
+            uint64_t run_seed = strtoull(store_col_text(ss, 0), NULL, 10);
+            store_finalize(ss);
+            at_rng tr;
+            char tp[64];
+            snprintf(tp, sizeof tp, "third:%s", w[i].code);
+            rng_seed(&tr, run_seed, tp);
+            long bl = -1;
+            uint64_t bt = 0;
+            for (size_t k = 0; k < nx; k++) {
+                bool senior = strcmp(x[k].status, "leading") == 0 || strcmp(x[k].status, "senior") == 0;
+                if (!senior || strcmp(x[k].doc, w[i].x1) == 0 || strcmp(x[k].doc, w[i].x2) == 0 ||
+                    (w[i].school[0] && strcmp(x[k].school, w[i].school) == 0))
+                    continue;
+                uint64_t t = rng_u64(&tr);
+                if (bl < 0 || x[k].load0 < bl || (x[k].load0 == bl && t < bt)) {
+                    bl = x[k].load0;
+                    bt = t;
+                    copy(expect, sizeof expect, x[k].doc);
+                }
+            }
+        }
         bool need = discrepant(ex, m1, m2);
         if (need && best < 0) {
             /* nobody can take it: refused, and nothing changes */
@@ -706,6 +737,8 @@ static void check_marking(const region *rg, const exam_spec *ex, const char *sub
         }
         if (!third[0])
             fail_msg("work %s: marks %s and %s are discrepant by the profile; no third expert", w[i].code, t1, t2);
+        if (strcmp(third, expect) != 0)
+            fail_msg("work %s: third expert %s; the run's seed picks %s", w[i].code, third, expect);
         thirds++;
         /* the stored third task, checked against the staff table */
         char sql[512];
@@ -803,6 +836,20 @@ static void check_appeals(const exam_spec *ex, wrow *w, size_t nw, xrow *x, size
         for (int k = 0; k < nh; k++)
             assert_int_equal(score_appeal_decide(g_store, id, "upheld", RESULTS_DAY, holders[k], marks, NULL, &err),
                              AT_EINPUT);
+        /* an expert of the participant's school is refused, and says why */
+        for (size_t k = 0; k < nx; k++) {
+            bool held = false;
+            for (int j = 0; j < nh; j++)
+                held = held || strcmp(holders[j], x[k].doc) == 0;
+            if (held || !w[i].school[0] || strcmp(x[k].school, w[i].school) != 0)
+                continue;
+            assert_int_equal(score_appeal_decide(g_store, id, "upheld", RESULTS_DAY, x[k].doc, marks, NULL, &err),
+                             AT_EINPUT);
+            if (!strstr(err.msg, "the participant's") || !strstr(err.msg, x[k].doc))
+                fail_msg("appeal re-check by %s of the participant's school: \"%s\"", x[k].doc, err.msg);
+            g_school_refused++;
+            break;
+        }
         /* an expert of the other subject is refused */
         const char *other = strcmp(ex->subject, "rus") == 0 ? "XH01" : "XR01";
         assert_int_equal(score_appeal_decide(g_store, id, "upheld", RESULTS_DAY, other, marks, NULL, &err), AT_EINPUT);
@@ -868,6 +915,7 @@ static void test_generated_regions(void **state)
     assert_true(all.plain > 0);
     assert_true(all.refused > 0);
     assert_true(appealed > 0);
+    assert_true(g_school_refused > 0);
 }
 
 /* The same region in another database: the works get other codes (a code is
