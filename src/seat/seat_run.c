@@ -197,7 +197,7 @@ int ss_place(ss_state *st, long *order, long n)
 }
 
 /* Sittings in seat order — point, room, seat (room indexes follow point and
- * room codes) — the order of the seatings table's seat index and of every
+ * room codes) — the seatings table's key order (migration 008) and that of every
  * reader of a day; NULL when out of memory. Unseated sittings are left out. */
 static long *seat_order(const sd_day *d, long *n)
 {
