@@ -404,7 +404,10 @@ double sd_distance_pre(double lat1, double cos1, double lon1, double lat2, doubl
 {
     const double R = 6371000.0;
     double dlat = (lat2 - lat1) * DEG_RAD, dlon = (lon2 - lon1) * DEG_RAD;
-    double a = sin(dlat / 2) * sin(dlat / 2) + cos1 * cos2 * sin(dlon / 2) * sin(dlon / 2);
+    /* each sine once: sin() may set errno, so the compiler does not merge the
+     * repeated calls itself (same values, same result) */
+    double sa = sin(dlat / 2), so = sin(dlon / 2);
+    double a = sa * sa + cos1 * cos2 * so * so;
     return 2 * R * asin(sqrt(a < 1 ? a : 1));
 }
 

@@ -197,7 +197,7 @@ int ss_place(ss_state *st, long *order, long n)
 }
 
 /* Sittings in seat order — point, room, seat (room indexes follow point and
- * room codes) — the order of the seatings table's seat index and of every
+ * room codes) — the seatings table's key order (migration 008) and that of every
  * reader of a day; NULL when out of memory. Unseated sittings are left out. */
 static long *seat_order(const sd_day *d, long *n)
 {
@@ -305,6 +305,12 @@ static int distribute(store *s, const seat_options *o, const char *scheme, seat_
     return rc;
 }
 
+/* A national day's reads (the registrations index, ~2.5 million
+ * participants) and writes (a million seatings and their index) pass through
+ * the page cache: with the default 64 MB the dirty pages are spilled to the
+ * WAL before the commit and re-read to build the index. */
+#define SEAT_RUN_CACHE_MB 256
+
 int seat_run(store *s, const seat_options *o, seat_summary *sum, seat_shortages *sh, at_error *err)
 {
     double t0 = now_s();
@@ -316,7 +322,9 @@ int seat_run(store *s, const seat_options *o, seat_summary *sum, seat_shortages 
     /* The day is read inside the transaction it is written in, so what is
      * written is made of rows read in it: a derived transaction (the backend
      * skips re-checking each row's references). */
-    int rc = o->dry_run ? AT_OK : store_begin_derived(s, err);
+    int rc = store_cache_mb(s, SEAT_RUN_CACHE_MB, err);
+    if (rc == AT_OK && !o->dry_run)
+        rc = store_begin_derived(s, err);
     if (rc == AT_OK)
         rc = distribute(s, o, scheme, sum, sh, err);
     if (!o->dry_run) {

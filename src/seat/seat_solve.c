@@ -679,7 +679,8 @@ void ss_finish_summary(ss_state *st)
     seat_summary *s = st->sum;
     char *pu = calloc((size_t)d->npoints + 1, 1), *ru = calloc((size_t)d->nrooms + 1, 1);
     char *su = calloc((size_t)d->nschools + 1, 1);
-    double km = 0;
+    double km = 0, m = 0;
+    int last_school = -2, last_point = -1;
     s->seated = 0;
     for (long i = 0; i < d->nsit; i++) {
         const sd_sitting *t = &d->sit[i];
@@ -687,7 +688,12 @@ void ss_finish_summary(ss_state *st)
             continue;
         s->seated++;
         int p = d->rooms[t->room].point;
-        km += dist(d, t->school, p) / 1000.0;
+        /* sittings come by school, most of a school's to a few points: the
+         * pair's distance is computed once per run of the same pair (the sum
+         * is the same, added in the same order) */
+        if (t->school != last_school || p != last_point)
+            m = dist(d, t->school, p), last_school = t->school, last_point = p;
+        km += m / 1000.0;
         if (pu && ru && su) {
             pu[p] = 1, ru[t->room] = 1;
             if (t->school >= 0)
