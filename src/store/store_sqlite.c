@@ -17,7 +17,6 @@
 #include "store_internal.h"
 
 #define SQL_MAX 8192
-#define STORE_SORT_THREADS 2 /* sorter helper threads of a connection (PRAGMA threads) */
 
 struct store_writer {
     store *s;
@@ -132,15 +131,8 @@ int store_open(const char *path, store_mode mode, store **out, at_error *err)
     }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
-    /* threads: SQLite's sorter may use helper threads; an index built at
-     * the end of a bulk load (seatings, sheets, registry) sorts ~20 % faster
-     * in wall time with one helper beside the main thread. */
-    char pragmas[256];
-    snprintf(pragmas, sizeof pragmas,
-             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-             "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA threads = %d;",
-             STORE_SORT_THREADS);
-    int rc = store_exec(s, pragmas, err);
+    int rc = store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                     "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", err);
     if (rc == AT_OK && sqlite3_create_function(s->db, "at_contains_ci", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                                NULL, fn_contains_ci, NULL, NULL) != SQLITE_OK)
         rc = store_db_fail(s, err, "registering functions");
