@@ -3,7 +3,7 @@
 # once and reused while its stamp is unchanged. Sourced, never run.
 #   bench_setup NAME BUILD_DIR   sets $attest; dies (status 2) when anything is missing
 #   bench_cached DIR STAMP CMD…  runs CMD (which writes into DIR) unless DIR/STAMP says STAMP
-#   fresh DB / copy SRC DST      remove a database with its -wal/-shm/-journal / copy one fresh
+#   fresh DB / copy SRC DST      remove a database with its -wal/-shm/-journal / copy one fresh (synced)
 #   median N…                    the median of the numbers (the middle one for an odd count)
 
 bench_setup() {
@@ -30,5 +30,7 @@ bench_cached() {
 }
 
 fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
-copy() { fresh "$2"; cp --reflink=auto "$1" "$2"; }
+# The copy is written back before the timed command starts: else that command's
+# first fsync (a WAL checkpoint) pays for writing out gigabytes it never wrote.
+copy() { fresh "$2"; cp --reflink=auto "$1" "$2"; sync "$2"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

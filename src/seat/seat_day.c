@@ -92,7 +92,8 @@ static int on_school(void *ctx, const store_school_row *r, at_error *err)
     if (m < -1)
         return err->code;
     sd_school *s = &d->schools[d->nschools];
-    *s = (sd_school){sd_strdup(d, r->code), m, r->lat, r->lon, sd_cos_lat(r->lat), r->located};
+    *s = (sd_school){sd_strdup(d, r->code), m, r->lat, r->lon, {0, 0, 0, 0, 0}, r->located};
+    sd_geo_of(r->lat, r->lon, &s->geo);
     return add_index(d->school_ix, s->code, d->nschools++, "schools", err);
 }
 
@@ -113,7 +114,8 @@ static int on_point(void *ctx, const store_point_row *r, at_error *err)
         return err->code;
     sd_point *p = &d->points[d->npoints];
     *p = (sd_point){sd_strdup(d, r->code), m, sd_find(d->school_ix, r->base_school), point_kind(r->kind),
-                    r->lat, r->lon, sd_cos_lat(r->lat), r->located, false, 0, 0};
+                    r->lat, r->lon, {0, 0, 0, 0, 0}, r->located, false, 0, 0};
+    sd_geo_of(r->lat, r->lon, &p->geo);
     return add_index(d->point_ix, p->code, d->npoints++, "exam points", err);
 }
 
@@ -395,23 +397,31 @@ bool sd_point_allowed(const sd_day *d, const sd_sitting *t, int point)
 
 #define DEG_RAD (M_PI / 180.0)
 
-double sd_cos_lat(double lat)
+void sd_geo_of(double lat, double lon, sd_geo *g)
 {
-    return cos(lat * DEG_RAD);
+    double hlat = lat * DEG_RAD / 2, hlon = lon * DEG_RAD / 2;
+    *g = (sd_geo){sin(hlat), cos(hlat), sin(hlon), cos(hlon), cos(lat * DEG_RAD)};
 }
 
-double sd_distance_pre(double lat1, double cos1, double lon1, double lat2, double cos2, double lon2)
+double sd_hav(const sd_geo *a, const sd_geo *b)
+{
+    /* sin((x2 - x1) / 2) = sin(x2/2) cos(x1/2) - cos(x2/2) sin(x1/2) */
+    double sa = b->sin_hlat * a->cos_hlat - b->cos_hlat * a->sin_hlat;
+    double so = b->sin_hlon * a->cos_hlon - b->cos_hlon * a->sin_hlon;
+    double h = sa * sa + a->cos_lat * b->cos_lat * so * so;
+    return h < 0 ? 0 : h < 1 ? h : 1;
+}
+
+double sd_hav_m(double hav)
 {
     const double R = 6371000.0;
-    double dlat = (lat2 - lat1) * DEG_RAD, dlon = (lon2 - lon1) * DEG_RAD;
-    /* each sine once: sin() may set errno, so the compiler does not merge the
-     * repeated calls itself (same values, same result) */
-    double sa = sin(dlat / 2), so = sin(dlon / 2);
-    double a = sa * sa + cos1 * cos2 * so * so;
-    return 2 * R * asin(sqrt(a < 1 ? a : 1));
+    return 2 * R * asin(sqrt(hav));
 }
 
 double seat_distance_m(double lat1, double lon1, double lat2, double lon2)
 {
-    return sd_distance_pre(lat1, sd_cos_lat(lat1), lon1, lat2, sd_cos_lat(lat2), lon2);
+    sd_geo a, b;
+    sd_geo_of(lat1, lon1, &a);
+    sd_geo_of(lat2, lon2, &b);
+    return sd_hav_m(sd_hav(&a, &b));
 }

@@ -15,17 +15,25 @@ enum { PK_REGULAR, PK_HOME, PK_HOSPITAL, PK_PENITENTIARY, PK_COUNT };
 enum { RK_REGULAR, RK_COMPUTER, RK_SPEAKING };
 enum { RF_COMPUTER = 1, RF_SPEAKING = 2, RF_ACCESSIBLE = 4 };
 
+/* A place's latitude and longitude as distances need them (sd_geo_of). */
+typedef struct {
+    double sin_hlat, cos_hlat, sin_hlon, cos_hlon; /* of half the latitude, half the longitude */
+    double cos_lat;
+} sd_geo;
+
 typedef struct {
     const char *code;
     int muni;
-    double lat, lon, coslat;    /* coslat: cos of the latitude, for distances */
+    double lat, lon;
+    sd_geo geo;                 /* for distances */
     bool located;
 } sd_school;
 
 typedef struct {
     const char *code;
     int muni, base_school, kind;
-    double lat, lon, coslat;
+    double lat, lon;
+    sd_geo geo;
     bool located, closed;
     int room0, nrooms;          /* rooms[room0 .. room0+nrooms) */
 } sd_point;
@@ -95,10 +103,14 @@ bool sd_room_fits(const sd_room *r, const sd_exam *e, bool ovz);
 /* Whether a sitting may sit in a point (kind, scheme, own-school rule). */
 bool sd_point_allowed(const sd_day *d, const sd_sitting *t, int point);
 
-/* seat_distance_m with the latitudes' cosines (sd_cos_lat) given: the same
- * value, with two of its four trigonometric calls done once per place. */
-double sd_cos_lat(double lat);
-double sd_distance_pre(double lat1, double cos1, double lon1, double lat2, double cos2, double lon2);
+/* Distances between places whose sines and cosines are computed once
+ * (sd_geo_of): the haversine of two places (sd_hav, no trigonometric call:
+ * the half-differences' sines by the subtraction formula) grows with their
+ * distance, so candidates are compared by it and only the kept ones turned
+ * into metres (sd_hav_m). seat_distance_m is sd_hav_m(sd_hav(...)). */
+void sd_geo_of(double lat, double lon, sd_geo *g);
+double sd_hav(const sd_geo *a, const sd_geo *b);
+double sd_hav_m(double hav);
 
 /* Orders the participants of a room: shuffled (rng), then no two neighbours of
  * one school where avoidable; returns the number of unavoidable neighbours. */

@@ -231,6 +231,8 @@ int seat_replan(store *s, const char *date, const char *reason, seat_moves *move
         if (rc == AT_OK)
             rc = store_seat_move_log(w, replan_no, &lg, err);
     }
+    if (rc == AT_OK)
+        rc = store_seat_write_finish(w, err);
     store_seat_write_end(w);
     int got = 0;
     if (rc == AT_OK && moves->n > 0)

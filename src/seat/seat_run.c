@@ -251,6 +251,8 @@ static int write_day(store *s, const seat_options *o, const char *scheme, const 
         store_seating row = {d->exams[t->exam].code, t->document, d->points[r->point].code, r->number, t->seat};
         rc = store_seat_write(w, &row, err);
     }
+    if (rc == AT_OK)
+        rc = store_seat_write_finish(w, err);
     store_seat_write_end(w);
     free(ord);
     if (rc == AT_OK)

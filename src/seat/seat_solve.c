@@ -92,18 +92,22 @@ static long point_cap(const ss_state *st, int p, const sd_sitting *t)
     return c;
 }
 
-static double dist(const sd_day *d, int school, int point)
+/* The haversine of a school and a point (0 when either is not located):
+ * grows with their distance; dist() is it in metres. */
+static double hav(const sd_day *d, int school, int point)
 {
     const sd_school *s = school >= 0 ? &d->schools[school] : NULL;
     const sd_point *p = &d->points[point];
     if (!s || !s->located || !p->located)
         return 0;
-    return sd_distance_pre(s->lat, s->coslat, s->lon, p->lat, p->coslat, p->lon);
+    return sd_hav(&s->geo, &p->geo);
 }
+
+static double dist(const sd_day *d, int school, int point) { return sd_hav_m(hav(d, school, point)); }
 
 typedef struct {
     int point;
-    double m;
+    double m; /* the haversine while candidates are compared (the same order as metres) */
 } cand;
 
 static int cmp_cand(const void *a, const void *b)
@@ -343,7 +347,7 @@ int ss_solve_class(ss_state *st, long *idx, long n)
                     st->local[p] = npts;
                     pts[npts++] = (cpoint){p, c};
                 }
-                cand c = {p, dist(d, g[a].school, p)};
+                cand c = {p, hav(d, g[a].school, p)};
                 if (widen)
                     cands[nc++] = c;
                 else
@@ -365,7 +369,7 @@ int ss_solve_class(ss_state *st, long *idx, long n)
             }
             g[a].arc0 = narcs, g[a].narcs = keep;
             for (int k = 0; k < keep; k++)
-                arcs[narcs++] = (carc){st->local[cands[k].point], (int64_t)(cands[k].m + 0.5), -1};
+                arcs[narcs++] = (carc){st->local[cands[k].point], (int64_t)(sd_hav_m(cands[k].m) + 0.5), -1};
         }
         /* solve, re-solving after a packing failure with the point's capacity cut */
         for (int attempt = 0; attempt <= MAX_RESOLVES; attempt++) {

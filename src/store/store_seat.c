@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hashset.h"
 #include "store_internal.h"
 #include "store_seat.h"
 #include "store_sql.h"
@@ -57,17 +56,26 @@ typedef struct {
     int key; /* the first exam with the same (subject, form, period) */
 } join_exam;
 
+/* The date's registrations by document: a table made for this join. A
+ * national day has a million documents and each participant row probes it, so
+ * it is laid out for few cache misses: slots are 4-byte node numbers, and a
+ * node holds its document (short ones inline) with the hash. */
+#define JOIN_INLINE 16
 typedef struct {
-    int key;   /* join_exam index of the key */
-    long next; /* next node of the document, -1 none */
+    uint32_t hash, len;
+    int32_t key;        /* join_exam index of the key */
+    int32_t next;       /* next node of the same document (another key), -1 none */
+    char *longdoc;      /* the document when len >= JOIN_INLINE (else NULL) */
+    char doc[JOIN_INLINE];
 } join_node;
 
 typedef struct {
     join_exam ex[JOIN_MAX_EXAMS];
     int nex;
-    hashset *docs;   /* document → its first node */
+    uint32_t *slot;  /* node number + 1 of each document's first node, 0 empty */
+    size_t nslot;    /* a power of two, at least twice the documents */
     join_node *node;
-    long nnode, capnode;
+    long nnode, capnode, ndocs;
     long regs;       /* registrations of the date's exam keys */
     uint64_t grades; /* bit g: some exam of the date is of grade g */
     store_sitting_fn fn;
@@ -79,8 +87,59 @@ static void join_free(join_ctx *j)
     for (int i = 0; i < j->nex; i++)
         free((char *)j->ex[i].code), free((char *)j->ex[i].subject), free((char *)j->ex[i].form),
             free((char *)j->ex[i].period);
-    hashset_free(j->docs);
+    for (long i = 0; i < j->nnode; i++)
+        free(j->node[i].longdoc);
+    free(j->slot);
     free(j->node);
+}
+
+static uint32_t doc_hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ULL;
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static const char *node_doc(const join_node *n) { return n->len < JOIN_INLINE ? n->doc : n->longdoc; }
+
+/* The slot of doc: its first node's, or the empty one where it would go. */
+static uint32_t *doc_slot(const join_ctx *j, const char *doc, size_t len, uint32_t h)
+{
+    size_t mask = j->nslot - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t v = j->slot[i];
+        if (!v)
+            return &j->slot[i];
+        const join_node *n = &j->node[v - 1];
+        if (n->hash == h && n->len == len && memcmp(node_doc(n), doc, len) == 0)
+            return &j->slot[i];
+    }
+}
+
+/* Room for `docs` documents at half load. */
+static bool docs_reserve(join_ctx *j, long docs)
+{
+    size_t want = 1024;
+    while (want < (size_t)docs * 2)
+        want *= 2;
+    if (want <= j->nslot)
+        return true;
+    uint32_t *ns = calloc(want, sizeof *ns);
+    if (!ns)
+        return false;
+    uint32_t *old = j->slot;
+    size_t nold = j->nslot;
+    j->slot = ns, j->nslot = want;
+    for (size_t i = 0; i < nold; i++)
+        if (old[i]) {
+            const join_node *n = &j->node[old[i] - 1];
+            *doc_slot(j, node_doc(n), n->len, n->hash) = old[i];
+        }
+    free(old);
+    return true;
 }
 
 static int join_exam_row(store_stmt *st, void *ctx, at_error *err)
@@ -109,6 +168,9 @@ static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
 {
     join_ctx *j = ctx;
     const char *doc = txt(st, 0);
+    size_t len = strlen(doc);
+    if (len > UINT32_MAX || j->nnode >= INT32_MAX - 1)
+        return at_fail(err, AT_EINPUT, "seat", "too many registrations on one date");
     if (j->nnode == j->capnode) {
         long nc = j->capnode ? j->capnode * 2 : 4096;
         join_node *nv = realloc(j->node, (size_t)nc * sizeof *nv);
@@ -116,14 +178,24 @@ static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
             return at_fail(err, AT_ENOMEM, "seat", "out of memory");
         j->node = nv, j->capnode = nc;
     }
-    long first = -1;
-    if (!hashset_add(j->docs, doc, strlen(doc), j->nnode, &first)) {
+    if (!docs_reserve(j, j->ndocs + 1))
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    uint32_t h = doc_hash(doc, len), *sl = doc_slot(j, doc, len, h);
+    join_node *n = &j->node[j->nnode];
+    *n = (join_node){h, (uint32_t)len, (int32_t)store_col_int(st, 1), -1, NULL, {0}};
+    if (len < JOIN_INLINE)
+        memcpy(n->doc, doc, len + 1);
+    else if (!(n->longdoc = strdup(doc)))
+        return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+    if (*sl) {
         /* a document registered for two of the date's exam keys: chain after its first node */
-        j->node[j->nnode] = (join_node){(int)store_col_int(st, 1), j->node[first].next};
-        j->node[first].next = j->nnode++;
+        join_node *first = &j->node[*sl - 1];
+        n->next = first->next;
+        first->next = (int32_t)j->nnode++;
         return AT_OK;
     }
-    j->node[j->nnode++] = (join_node){(int)store_col_int(st, 1), -1};
+    *sl = (uint32_t)++j->nnode;
+    j->ndocs++;
     return AT_OK;
 }
 
@@ -135,9 +207,11 @@ static int join_participant_row(store_stmt *st, void *ctx, at_error *err)
     if (grade < 0 || grade >= 64 || !(j->grades >> grade & 1))
         return AT_OK; /* no exam of the date for this grade: no need to hash */
     const char *doc = txt(st, 0);
-    long n;
-    if (!hashset_get(j->docs, doc, strlen(doc), &n))
+    size_t len = strlen(doc);
+    uint32_t v = *doc_slot(j, doc, len, doc_hash(doc, len));
+    if (!v)
         return AT_OK;
+    long n = (long)v - 1;
     store_sitting r = {NULL, doc, txt(st, 1), txt(st, 3), txt(st, 5), grade, store_col_int(st, 4) != 0};
     for (; n >= 0; n = j->node[n].next)
         for (int e = 0; e < j->nex; e++)
@@ -231,7 +305,7 @@ int store_seat_sittings(store *s, const char *date, store_sitting_fn fn, void *c
                                 " JOIN participants p ON p.document = r.document WHERE " KEY_WHERE,
                                 &st, err)) == AT_OK)
             rc = join_each_key(&j, st, join_seek_row, err);
-    } else if (!(j.docs = hashset_new())) {
+    } else if (!docs_reserve(&j, j.regs)) {
         rc = at_fail(err, AT_ENOMEM, "seat", "out of memory");
     } else if ((rc = store_prepare(s, "SELECT r.document, ?4 FROM registrations r WHERE " KEY_WHERE, &st, err)) ==
                AT_OK && (rc = join_each_key(&j, st, join_reg_row, err)) == AT_OK) {
@@ -427,11 +501,54 @@ int store_seat_seatings(store *s, const char *date, store_seating_fn fn, void *c
                 date, seating_row, &c, err);
 }
 
+/* Seatings are inserted SEAT_BATCH rows to a statement: within one statement
+ * SQLite keeps its cursor on the table, so rows coming in key order (a seat
+ * run's) are appended without a seek each; a row alone would reopen the
+ * cursor and seek from the root. Rows wait in the writer, copied, until their
+ * batch is full or anything else is written (order is kept). */
+#define SEAT_BATCH 64
+
+typedef struct {
+    char exam[64], document[64], point[64], room[32];
+    int seat;
+} seat_row;
+
 struct store_seat_writer {
     store *s;
     char date[16];
-    store_stmt *ins, *del, *move;
+    store_stmt *ins, *ins_batch, *del, *move;
+    seat_row row[SEAT_BATCH];
+    int nrow;
 };
+
+static void bind_row(store_stmt *st, int first, const char *date, const seat_row *r)
+{
+    store_bind_text_static(st, first + 1, date);
+    store_bind_text_static(st, first + 2, r->exam);
+    store_bind_text_static(st, first + 3, r->document);
+    store_bind_text_static(st, first + 4, r->point);
+    store_bind_text_static(st, first + 5, r->room);
+    store_bind_int(st, first + 6, r->seat);
+}
+
+/* Writes the rows waiting in the writer. */
+static int seat_flush(store_seat_writer *w, at_error *err)
+{
+    int k = 0;
+    if (w->nrow == SEAT_BATCH) {
+        for (int i = 0; i < SEAT_BATCH; i++)
+            bind_row(w->ins_batch, 6 * i, w->date, &w->row[i]);
+        k = store_step(w->ins_batch, err);
+        store_reset(w->ins_batch);
+    } else
+        for (int i = 0; i < w->nrow && k >= 0; i++) {
+            bind_row(w->ins, 0, w->date, &w->row[i]);
+            k = store_step(w->ins, err);
+            store_reset(w->ins);
+        }
+    w->nrow = 0;
+    return k < 0 ? k : AT_OK;
+}
 
 int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, store_seat_writer **out,
                            at_error *err)
@@ -496,6 +613,16 @@ int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, st
                            "INSERT INTO seatings (date, exam_code, document, exam_point_code, room_number, seat)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            &w->ins, err);
+    if (rc == AT_OK) {
+        char sql[SEAT_BATCH * 40 + 160];
+        size_t u = (size_t)snprintf(sql, sizeof sql, "INSERT INTO seatings (date, exam_code, document, exam_point_code,"
+                                                     " room_number, seat) VALUES ");
+        for (int i = 0; i < SEAT_BATCH && u < sizeof sql; i++)
+            u += (size_t)snprintf(sql + u, sizeof sql - u, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", i ? ", " : "",
+                                  6 * i + 1, 6 * i + 2, 6 * i + 3, 6 * i + 4, 6 * i + 5, 6 * i + 6);
+        rc = u < sizeof sql ? store_prepare(s, sql, &w->ins_batch, err)
+                            : at_fail(err, AT_EINTERNAL, "seat", "batch statement too long");
+    }
     if (rc == AT_OK)
         rc = store_prepare(s, "DELETE FROM seatings WHERE exam_code = ?1 AND document = ?2", &w->del, err);
     if (rc == AT_OK)
@@ -514,19 +641,29 @@ int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, st
 
 int store_seat_write(store_seat_writer *w, const store_seating *r, at_error *err)
 {
-    store_bind_text(w->ins, 1, w->date);
-    store_bind_text(w->ins, 2, r->exam);
-    store_bind_text(w->ins, 3, r->document);
-    store_bind_text(w->ins, 4, r->point);
-    store_bind_text(w->ins, 5, r->room);
-    store_bind_int(w->ins, 6, r->seat);
-    int k = store_step(w->ins, err);
-    store_reset(w->ins);
-    return k < 0 ? k : AT_OK;
+    seat_row *q = &w->row[w->nrow];
+    size_t le = strlen(r->exam), ld = strlen(r->document), lp = strlen(r->point), lr = strlen(r->room);
+    if (le >= sizeof q->exam || ld >= sizeof q->document || lp >= sizeof q->point || lr >= sizeof q->room)
+        return at_fail(err, AT_EINPUT, r->document, "a code of the seating is too long (exam %s, point %s, room %s)",
+                       r->exam, r->point, r->room);
+    memcpy(q->exam, r->exam, le + 1);
+    memcpy(q->document, r->document, ld + 1);
+    memcpy(q->point, r->point, lp + 1);
+    memcpy(q->room, r->room, lr + 1);
+    q->seat = r->seat;
+    return ++w->nrow == SEAT_BATCH ? seat_flush(w, err) : AT_OK;
+}
+
+int store_seat_write_finish(store_seat_writer *w, at_error *err)
+{
+    return seat_flush(w, err);
 }
 
 int store_seat_unseat(store_seat_writer *w, const char *exam, const char *document, at_error *err)
 {
+    int rc = seat_flush(w, err);
+    if (rc != AT_OK)
+        return rc;
     store_bind_text(w->del, 1, exam);
     store_bind_text(w->del, 2, document);
     int k = store_step(w->del, err);
@@ -536,6 +673,9 @@ int store_seat_unseat(store_seat_writer *w, const char *exam, const char *docume
 
 int store_seat_move_log(store_seat_writer *w, int replan, const store_seat_move *m, at_error *err)
 {
+    int rc = seat_flush(w, err);
+    if (rc != AT_OK)
+        return rc;
     char now[32];
     store_now_iso(now, sizeof now);
     store_stmt *st = w->move;
@@ -564,6 +704,7 @@ void store_seat_write_end(store_seat_writer *w)
     if (!w)
         return;
     store_finalize(w->ins);
+    store_finalize(w->ins_batch);
     store_finalize(w->del);
     store_finalize(w->move);
     free(w);

@@ -88,7 +88,10 @@ int store_seat_seatings(store *s, const char *date, store_seating_fn fn, void *c
 typedef struct store_seat_writer store_seat_writer;
 int store_seat_write_begin(store *s, const store_seat_run *run, bool replace, store_seat_writer **out,
                            at_error *err);
+/* Rows may wait in the writer: store_seat_write_finish writes them (call it
+ * before store_seat_write_end; unseat and move_log write them first too). */
 int store_seat_write(store_seat_writer *w, const store_seating *r, at_error *err);
+int store_seat_write_finish(store_seat_writer *w, at_error *err);
 /* Removes one participant's seating of an exam (re-planning). */
 int store_seat_unseat(store_seat_writer *w, const char *exam, const char *document, at_error *err);
 typedef struct {

@@ -123,7 +123,9 @@ int store_open(const char *path, store_mode mode, store **out, at_error *err)
         actor = pw ? pw->pw_name : "unknown";
     }
     snprintf(s->actor, sizeof s->actor, "cli:%s", actor);
-    int flags = SQLITE_OPEN_READWRITE | (mode == STORE_OPEN_EXISTING ? 0 : SQLITE_OPEN_CREATE);
+    /* NOMUTEX: a store (one connection) is used by one thread at a time, so
+     * SQLite's per-call connection mutex only costs (a lock per column read). */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (mode == STORE_OPEN_EXISTING ? 0 : SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         int rc = at_fail(err, AT_EINPUT, path, "cannot open database: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
         store_close(s);
