@@ -76,6 +76,7 @@ typedef struct {
     size_t nslot;    /* a power of two, at least twice the documents */
     join_node *node;
     long nnode, capnode, ndocs;
+    struct join_batch *batch; /* rows waiting for their probes (join_flush) */
     long regs;       /* registrations of the date's exam keys */
     uint64_t grades; /* bit g: some exam of the date is of grade g */
     store_sitting_fn fn;
@@ -91,6 +92,7 @@ static void join_free(join_ctx *j)
         free(j->node[i].longdoc);
     free(j->slot);
     free(j->node);
+    free(j->batch);
 }
 
 static uint32_t doc_hash(const char *k, size_t n)
@@ -164,11 +166,8 @@ static int join_exam_row(store_stmt *st, void *ctx, at_error *err)
     return AT_OK;
 }
 
-static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
+static int join_reg_add(join_ctx *j, const char *doc, size_t len, uint32_t h, int key, at_error *err)
 {
-    join_ctx *j = ctx;
-    const char *doc = txt(st, 0);
-    size_t len = strlen(doc);
     if (len > UINT32_MAX || j->nnode >= INT32_MAX - 1)
         return at_fail(err, AT_EINPUT, "seat", "too many registrations on one date");
     if (j->nnode == j->capnode) {
@@ -180,9 +179,9 @@ static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
     }
     if (!docs_reserve(j, j->ndocs + 1))
         return at_fail(err, AT_ENOMEM, "seat", "out of memory");
-    uint32_t h = doc_hash(doc, len), *sl = doc_slot(j, doc, len, h);
+    uint32_t *sl = doc_slot(j, doc, len, h);
     join_node *n = &j->node[j->nnode];
-    *n = (join_node){h, (uint32_t)len, (int32_t)store_col_int(st, 1), -1, NULL, {0}};
+    *n = (join_node){h, (uint32_t)len, key, -1, NULL, {0}};
     if (len < JOIN_INLINE)
         memcpy(n->doc, doc, len + 1);
     else if (!(n->longdoc = strdup(doc)))
@@ -199,6 +198,128 @@ static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
     return AT_OK;
 }
 
+/* Each probe of the documents' table is a wait for memory (a slot, then a
+ * node, far from the last ones): rows are copied in batches, the batch's
+ * slots requested at once (prefetch), then their nodes, and only then
+ * compared, so the waits overlap. Rows still come out in scan order. */
+#define JOIN_BATCH 256
+#define JOIN_BATCH_TEXT (JOIN_BATCH * 96)
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+typedef struct {
+    size_t doc, school, category, cond; /* offsets in text */
+    uint32_t len, hash;
+    int grade, key;                     /* key: registrations only */
+    bool ovz;
+} join_row;
+
+struct join_batch {
+    join_row row[JOIN_BATCH];
+    size_t n, used;
+    bool regs; /* rows of registrations (else of participants) */
+    char text[JOIN_BATCH_TEXT];
+};
+
+/* A participant found in the documents' table: its sittings of the date. */
+static int join_emit(join_ctx *j, const store_sitting *p, long n, at_error *err)
+{
+    store_sitting r = *p;
+    for (; n >= 0; n = j->node[n].next)
+        for (int e = 0; e < j->nex; e++)
+            if (j->ex[e].key == j->node[n].key && j->ex[e].grade == r.grade) {
+                r.exam = j->ex[e].code;
+                int rc = j->fn(j->ctx, &r, err);
+                if (rc != AT_OK)
+                    return rc;
+            }
+    return AT_OK;
+}
+
+static int join_flush(join_ctx *j, at_error *err)
+{
+    struct join_batch *b = j->batch;
+    if (!b || !b->n)
+        return AT_OK;
+    size_t mask = j->nslot - 1;
+    for (size_t i = 0; i < b->n; i++) {
+        join_row *r = &b->row[i];
+        r->hash = doc_hash(b->text + r->doc, r->len);
+        PREFETCH(&j->slot[r->hash & mask]);
+    }
+    int rc = AT_OK;
+    if (b->regs) {
+        for (size_t i = 0; i < b->n && rc == AT_OK; i++)
+            rc = join_reg_add(j, b->text + b->row[i].doc, b->row[i].len, b->row[i].hash, b->row[i].key, err);
+    } else {
+        for (size_t i = 0; i < b->n; i++) {
+            uint32_t v = j->slot[b->row[i].hash & mask];
+            if (v)
+                PREFETCH(&j->node[v - 1]);
+        }
+        for (size_t i = 0; i < b->n && rc == AT_OK; i++) {
+            const join_row *r = &b->row[i];
+            const char *doc = b->text + r->doc;
+            uint32_t v = *doc_slot(j, doc, r->len, r->hash);
+            if (!v)
+                continue;
+            store_sitting s = {NULL, doc, b->text + r->school, b->text + r->category, b->text + r->cond, r->grade,
+                               r->ovz};
+            rc = join_emit(j, &s, (long)v - 1, err);
+        }
+    }
+    b->n = b->used = 0;
+    return rc;
+}
+
+/* Copies the row's strings into the batch (flushing it first when full);
+ * *fits false when they would not fit even an empty batch (nothing copied). */
+static int join_batch_add(join_ctx *j, bool regs, const char *const *str, size_t nstr, size_t *off, bool *fits,
+                          at_error *err)
+{
+    struct join_batch *b = j->batch;
+    if (!b) {
+        if (!(b = j->batch = malloc(sizeof *b)))
+            return at_fail(err, AT_ENOMEM, "seat", "out of memory");
+        b->n = b->used = 0;
+    }
+    size_t need = 0, len[4];
+    for (size_t i = 0; i < nstr; i++)
+        need += (len[i] = strlen(str[i])) + 1;
+    int rc;
+    if ((b->n == JOIN_BATCH || b->regs != regs || JOIN_BATCH_TEXT - b->used < need) && (rc = join_flush(j, err)) != AT_OK)
+        return rc;
+    b->regs = regs;
+    *fits = need <= JOIN_BATCH_TEXT;
+    if (!*fits)
+        return AT_OK;
+    for (size_t i = 0; i < nstr; i++) {
+        off[i] = b->used;
+        memcpy(b->text + b->used, str[i], len[i] + 1);
+        b->used += len[i] + 1;
+    }
+    return AT_OK;
+}
+
+static int join_reg_row(store_stmt *st, void *ctx, at_error *err)
+{
+    join_ctx *j = ctx;
+    const char *doc = txt(st, 0);
+    size_t off = 0;
+    bool fits = false;
+    int rc = join_batch_add(j, true, &doc, 1, &off, &fits, err);
+    if (rc != AT_OK)
+        return rc;
+    size_t len = strlen(doc);
+    if (!fits)
+        return join_reg_add(j, doc, len, doc_hash(doc, len), (int)store_col_int(st, 1), err);
+    j->batch->row[j->batch->n++] = (join_row){off, 0, 0, 0, (uint32_t)len, 0, 0, (int)store_col_int(st, 1), false};
+    return AT_OK;
+}
+
 /* A participants row: document, school code, grade, category, ovz, ovz_conditions. */
 static int join_participant_row(store_stmt *st, void *ctx, at_error *err)
 {
@@ -206,21 +327,19 @@ static int join_participant_row(store_stmt *st, void *ctx, at_error *err)
     int grade = (int)store_col_int(st, 2);
     if (grade < 0 || grade >= 64 || !(j->grades >> grade & 1))
         return AT_OK; /* no exam of the date for this grade: no need to hash */
-    const char *doc = txt(st, 0);
-    size_t len = strlen(doc);
-    uint32_t v = *doc_slot(j, doc, len, doc_hash(doc, len));
-    if (!v)
-        return AT_OK;
-    long n = (long)v - 1;
-    store_sitting r = {NULL, doc, txt(st, 1), txt(st, 3), txt(st, 5), grade, store_col_int(st, 4) != 0};
-    for (; n >= 0; n = j->node[n].next)
-        for (int e = 0; e < j->nex; e++)
-            if (j->ex[e].key == j->node[n].key && j->ex[e].grade == grade) {
-                r.exam = j->ex[e].code;
-                int rc = j->fn(j->ctx, &r, err);
-                if (rc != AT_OK)
-                    return rc;
-            }
+    const char *str[4] = {txt(st, 0), txt(st, 1), txt(st, 3), txt(st, 5)};
+    bool ovz = store_col_int(st, 4) != 0, fits = false;
+    size_t off[4] = {0};
+    int rc = join_batch_add(j, false, str, 4, off, &fits, err);
+    if (rc != AT_OK)
+        return rc;
+    size_t len = strlen(str[0]);
+    if (!fits) { /* longer than a batch: on its own */
+        uint32_t v = *doc_slot(j, str[0], len, doc_hash(str[0], len));
+        store_sitting s = {NULL, str[0], str[1], str[2], str[3], grade, ovz};
+        return v ? join_emit(j, &s, (long)v - 1, err) : AT_OK;
+    }
+    j->batch->row[j->batch->n++] = (join_row){off[0], off[1], off[2], off[3], (uint32_t)len, 0, grade, 0, ovz};
     return AT_OK;
 }
 
@@ -308,7 +427,8 @@ int store_seat_sittings(store *s, const char *date, store_sitting_fn fn, void *c
     } else if (!docs_reserve(&j, j.regs)) {
         rc = at_fail(err, AT_ENOMEM, "seat", "out of memory");
     } else if ((rc = store_prepare(s, "SELECT r.document, ?4 FROM registrations r WHERE " KEY_WHERE, &st, err)) ==
-               AT_OK && (rc = join_each_key(&j, st, join_reg_row, err)) == AT_OK) {
+               AT_OK && (rc = join_each_key(&j, st, join_reg_row, err)) == AT_OK &&
+               (rc = join_flush(&j, err)) == AT_OK) {
         /* the grade is tested before the row is made (most rows of another grade cost nothing) */
         int g1 = -1, g2 = -1;
         for (int e = 0; e < j.nex; e++)
@@ -330,6 +450,8 @@ int store_seat_sittings(store *s, const char *date, store_sitting_fn fn, void *c
             if (k < 0)
                 rc = k;
         }
+        if (rc == AT_OK)
+            rc = join_flush(&j, err);
     }
     store_finalize(st);
     join_free(&j);
