@@ -117,7 +117,10 @@ static const char sql_points[] = "SELECT code, municipality_code FROM exam_point
 static const char sql_seatings[] =
     "SELECT exam_point_code, room_number, exam_code, document FROM seatings WHERE date = ?1 "
     "ORDER BY exam_point_code, room_number";
-static const char sql_participants[] = "SELECT document, school_code, ovz_conditions FROM participants";
+/* Participants of the date's grades: seatings are of the date's exams, each
+ * of one grade (any seated participant not among them is then sought alone). */
+static const char sql_participants[] = "SELECT document, school_code, ovz_conditions FROM participants"
+                                       " WHERE grade IN (SELECT grade FROM exams WHERE date = ?1)";
 static const char sql_participant[] = "SELECT document, school_code, ovz_conditions FROM participants WHERE document = ?1";
 static const char sql_count_participants[] = "SELECT COUNT(*) FROM participants";
 static const char sql_people[] =
@@ -161,6 +164,7 @@ typedef struct {
     size_t nexams, npoints, nschools, nprior, cap;
     size_t *seat_room, *seat_next;   /* per seating: room row, next seating of the same document + 1 */
     const char **seat_doc;
+    bool *found;                     /* per seating: its participant read (or not a document's first) */
     size_t nseat, capseat;
     size_t block;                    /* first room row of the current point and room */
     size_t capseated;
@@ -197,6 +201,7 @@ static void loader_free(loader *l)
     free(l->seat_room);
     free(l->seat_next);
     free(l->seat_doc);
+    free(l->found);
 }
 
 static int exam_row(void *ctx, store_stmt *st)
@@ -341,7 +346,8 @@ static int doctab_build(loader *l)
     while (cap < 2 * l->nseat)
         cap *= 2;
     l->doctab = calloc(cap, sizeof *l->doctab);
-    if (!l->doctab)
+    l->found = calloc(l->nseat + 1, sizeof *l->found);
+    if (!l->doctab || !l->found)
         return AT_ENOMEM;
     l->docmask = cap - 1;
     for (size_t k = 0; k < l->nseat; k++) {
@@ -358,6 +364,7 @@ static int doctab_build(loader *l)
                 while (l->seat_next[j])  /* seated twice: chained */
                     j = l->seat_next[j] - 1;
                 l->seat_next[j] = k + 1;
+                l->found[k] = true;      /* counted with its first seating */
                 break;
             }
         }
@@ -404,6 +411,7 @@ static bool needs_assistant(const char *cond)
 static int participant_seated(loader *l, long first, const char *school, bool assist)
 {
     store_staff_day *d = l->d;
+    l->found[first] = true;
     for (size_t k = (size_t)first + 1; k; k = l->seat_next[k - 1]) {
         store_staff_room *r = &d->rooms[l->seat_room[k - 1]];
         r->seated++;
@@ -548,14 +556,14 @@ static int participant_scan_row(void *ctx, store_stmt *st)
     return AT_OK;
 }
 
-static int scan_participants(store *s, loader *l, at_error *err)
+static int scan_participants(store *s, loader *l, const char *date, at_error *err)
 {
     scan_batch *b = malloc(sizeof *b);
     if (!b)
         return nomem(err);
     b->l = l;
     b->n = b->used = 0;
-    int rc = each_row(s, sql_participants, NULL, participant_scan_row, b, err);
+    int rc = each_row(s, sql_participants, date, participant_scan_row, b, err);
     if (rc == AT_OK && (rc = scan_flush(b)) == AT_ENOMEM)
         rc = nomem(err);
     free(b);
@@ -689,7 +697,7 @@ static int sort_people(store_staff_day *d)
 
 /* Few seatings against many participants: look them up one by one rather
  * than read every participant. */
-static int lookup_participants(store *s, loader *l, at_error *err)
+static int lookup_participants(store *s, loader *l, const char *date, at_error *err)
 {
     long total = 0;
     store_stmt *st;
@@ -701,17 +709,15 @@ static int lookup_participants(store *s, loader *l, at_error *err)
     store_finalize(st);
     if (r < 0)
         return r;
-    if ((long)l->nseat * PARTICIPANT_SCAN_RATIO >= total)
-        return scan_participants(s, l, err);
+    if ((long)l->nseat * PARTICIPANT_SCAN_RATIO >= total && (rc = scan_participants(s, l, date, err)) != AT_OK)
+        return rc;
     if ((rc = store_prepare(s, sql_participant, &st, err)) != AT_OK)
         return rc;
-    /* Each document once, where it is first seated. */
+    /* Each document not read yet once, where it is first seated. */
     for (size_t k = 0; k < l->nseat && rc == AT_OK; k++) {
-        long first;
-        const char *doc = l->seat_doc[k];
-        if ((first = doctab_find(l, doc)) < 0 || (size_t)first != k)
+        if (l->found[k])
             continue;
-        store_bind_text(st, 1, doc);
+        store_bind_text(st, 1, l->seat_doc[k]);
         if ((r = store_step(st, err)) == 1)
             rc = participant_row(l, st);
         else if (r < 0)
@@ -777,7 +783,7 @@ int store_staffing_load(store *s, const char *date, bool with_people, store_staf
         rc = nomem(err);
         goto fail;
     }
-    if ((rc = lookup_participants(s, &l, err)) != AT_OK)
+    if ((rc = lookup_participants(s, &l, date, err)) != AT_OK)
         goto fail;
     /* Each point and room's rows by exam. */
     for (size_t i = 0, j; i < d->nrooms; i = j) {

@@ -135,6 +135,14 @@ assert_eq "$(json_get '["by_post"]["assistant"]' <out)" 1
 assert_eq "$(json_get '["max_posts_per_person"]' <out)" 1
 pass "--json summary"
 
+# ---- a seated participant whose grade changed after the seating (no exam of
+# that grade on the date) still counts in its room: B1 needs an assistant ----
+cp f0.db h.db
+/usr/bin/python3 -c 'import sqlite3; c=sqlite3.connect("h.db"); c.execute("UPDATE participants SET grade = 9 WHERE document = \"B1\""); c.commit()'
+expect_status 0 $ATTEST --db h.db seat staff --date 2026-06-01
+assert_eq "$(dump_posts h.db 2026-06-01)" "$(dump_posts f.db 2026-06-01)" "the same posts as with B1 in grade 11"
+pass "a seated participant of another grade still counts"
+
 # ---- infeasible: O5 leaves; P1 keeps 3 eligible organizers for 4 posts ----
 cp f0.db g.db
 /usr/bin/python3 -c 'import sqlite3; c=sqlite3.connect("g.db"); c.execute("DELETE FROM staff WHERE document=\"O5\""); c.commit()'
