@@ -631,7 +631,7 @@ int store_seat_seatings(store *s, const char *date, store_seating_fn fn, void *c
 #define SEAT_BATCH 64
 
 typedef struct {
-    char exam[64], document[64], point[64], room[32];
+    char exam[65], document[65], point[65], room[65]; /* codes: at most 64 bytes (entity.c) */
     int seat;
 } seat_row;
 
