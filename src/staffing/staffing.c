@@ -342,18 +342,51 @@ static int build_index(model *m, at_error *err)
     m->person_muni = malloc((in->npeople + 1) * sizeof *m->person_muni);
     if (!m->person_school || !m->person_muni)
         goto nomem;
-    /* People of one school mostly follow each other: the last index is reused. */
+    /* People of one school mostly follow each other: the last index is
+     * reused. Else a person's municipality is most often that of the last
+     * person seen at the same school: kept per school, it spares a lookup. */
     const char *last_school = NULL, *last_muni = NULL;
     int last_si = -1, last_mi = -1;
+    const char **sm_name = NULL;
+    int *sm_index = NULL;
+    size_t sm_cap = 0;
     for (size_t i = 0; i < in->npeople; i++) {
         const char *sc = in->people[i].school, *mu = in->people[i].municipality;
-        if (sc && !(last_school && strcmp(sc, last_school) == 0))
+        bool new_school = sc && !(last_school && strcmp(sc, last_school) == 0);
+        if (new_school)
             last_si = strindex(m->schools, sc, &m->nschools), last_school = sc;
-        if (mu && !(last_muni && strcmp(mu, last_muni) == 0))
-            last_mi = strindex(m->munis, mu, &m->nmunis), last_muni = mu;
+        if (sc && (size_t)last_si >= sm_cap) {
+            size_t nc = sm_cap ? sm_cap * 2 : 1024;
+            while (nc <= (size_t)last_si)
+                nc *= 2;
+            const char **nn = realloc(sm_name, nc * sizeof *nn);
+            if (nn)
+                sm_name = nn;
+            int *ni = nn ? realloc(sm_index, nc * sizeof *ni) : NULL;
+            if (!nn || !ni) {
+                free(sm_name), free(sm_index);
+                goto nomem;
+            }
+            sm_index = ni;
+            for (size_t k = sm_cap; k < nc; k++)
+                sm_name[k] = NULL, sm_index[k] = -1;
+            sm_cap = nc;
+        }
+        if (mu && !(last_muni && (mu == last_muni || strcmp(mu, last_muni) == 0))) {
+            const char *seen = sc ? sm_name[last_si] : NULL;
+            if (seen && (seen == mu || strcmp(seen, mu) == 0))
+                last_mi = sm_index[last_si];
+            else
+                last_mi = strindex(m->munis, mu, &m->nmunis);
+            last_muni = mu;
+        }
+        if (sc && mu)
+            sm_name[last_si] = mu, sm_index[last_si] = last_mi;
         m->person_school[i] = sc ? last_si : -1;
         m->person_muni[i] = mu ? last_mi : -1;
     }
+    free(sm_name);
+    free(sm_index);
     /* Seated schools: only those some person works at matter. */
     for (size_t p = 0; p < in->npoints; p++) {
         const staffing_point *pt = &in->points[p];
@@ -409,32 +442,31 @@ nomem:
     return at_fail(err, AT_ENOMEM, "staffing", "out of memory");
 }
 
-/* People in a seeded random order, grouped into classes in first-seen order. */
+/* People in a seeded random order, grouped into classes in first-seen order.
+ * Each person's class is found in a first pass in the people's own order
+ * (their rows and strings are read one after another, not at random), as a
+ * provisional number; the pass in the random order then only numbers the
+ * classes as first seen and appends members. */
 static int build_classes(model *m, at_error *err)
 {
     const staffing_input *in = m->in;
     size_t *order = malloc((in->npeople + 1) * sizeof *order);
+    int32_t *prov = malloc((in->npeople + 1) * sizeof *prov); /* provisional class, -1: none */
+    cls *proto = NULL;                                         /* by provisional number */
+    int32_t *final = NULL;
+    size_t nproto = 0, capproto = 0;
     hashset *keys = hashset_new(), *taught = hashset_new();
-    if (!order || !keys || !taught)
+    if (!order || !prov || !keys || !taught)
         goto nomem;
-    for (size_t i = 0; i < in->npeople; i++)
-        order[i] = i;
-    at_rng r;
-    rng_seed(&r, in->seed, "staffing");
-    for (size_t i = in->npeople; i > 1; i--) {
-        size_t j = (size_t)rng_below(&r, i);
-        size_t t = order[i - 1];
-        order[i - 1] = order[j];
-        order[j] = t;
-    }
-    for (size_t oi = 0; oi < in->npeople; oi++) {
-        const staffing_person *ps = &in->people[order[oi]];
+    for (size_t i = 0; i < in->npeople; i++) {
+        const staffing_person *ps = &in->people[i];
+        prov[i] = -1;
         cls c = {0};
         c.roles = ps->roles & ((1u << STAFFING_NPOSTS) - 1);
         if (!c.roles)
             continue;
-        c.school = m->person_school[order[oi]];
-        c.terr = (in->anywhere || !ps->school) ? -1 : m->person_muni[order[oi]];
+        c.school = m->person_school[i];
+        c.terr = (in->anywhere || !ps->school) ? -1 : m->person_muni[i];
         if (!in->anywhere && ps->school && !ps->municipality)
             continue;  /* a school of no known municipality: no point is in its territory */
         /* Only what tells people apart for some demand of the day goes into the
@@ -466,29 +498,54 @@ static int build_classes(model *m, at_error *err)
         key.terr = c.terr, key.school = c.school, key.token = c.token, key.prior = c.prior;
         key.roles = c.roles, key.taught = c.taught;
         long first;
-        size_t ci;
-        if (hashset_add(keys, (const char *)&key, sizeof key, (long)m->nclasses, &first)) {
+        if (hashset_add(keys, (const char *)&key, sizeof key, (long)nproto, &first)) {
             c.node = -1;
-            VEC_PUSH(m->classes, m->nclasses, m->capclasses, c);
-            ci = m->nclasses - 1;
-            int t = c.terr + 1;
-            VEC_PUSH(m->terr_classes[t], m->terr_nclasses[t], m->terr_capclasses[t], ci);
-        } else {
-            ci = (size_t)first;
+            VEC_PUSH(proto, nproto, capproto, c);
+            first = (long)nproto - 1;
         }
-        cls *cc = &m->classes[ci];
+        prov[i] = (int32_t)first;
+    }
+    if (!(final = malloc((nproto + 1) * sizeof *final)))
+        goto nomem;
+    for (size_t k = 0; k < nproto; k++)
+        final[k] = -1;
+    for (size_t i = 0; i < in->npeople; i++)
+        order[i] = i;
+    at_rng r;
+    rng_seed(&r, in->seed, "staffing");
+    for (size_t i = in->npeople; i > 1; i--) {
+        size_t j = (size_t)rng_below(&r, i);
+        size_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+    for (size_t oi = 0; oi < in->npeople; oi++) {
+        int32_t pc = prov[order[oi]];
+        if (pc < 0)
+            continue;
+        if (final[pc] < 0) {
+            final[pc] = (int32_t)m->nclasses;
+            VEC_PUSH(m->classes, m->nclasses, m->capclasses, proto[pc]);
+            int t = proto[pc].terr + 1;
+            VEC_PUSH(m->terr_classes[t], m->terr_nclasses[t], m->terr_capclasses[t], m->nclasses - 1);
+        }
+        cls *cc = &m->classes[final[pc]];
         VEC_PUSH(cc->members, cc->n, cc->cap, order[oi]);
     }
     free(order);
+    free(prov);
+    free(proto);
+    free(final);
     hashset_free(keys);
     hashset_free(taught);
     return AT_OK;
 nomem:
     free(order);
-    if (keys)
-        hashset_free(keys);
-    if (taught)
-        hashset_free(taught);
+    free(prov);
+    free(proto);
+    free(final);
+    hashset_free(keys);
+    hashset_free(taught);
     return at_fail(err, AT_ENOMEM, "staffing", "out of memory");
 }
 
