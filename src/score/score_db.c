@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "core/hashset.h"
 #include "score_internal.h"
 
 int sdb_open(score_db *d, store *s, at_error *err)
@@ -43,6 +44,7 @@ void sdb_close(score_db *d)
     free(d->papers);
     free(d->exams);
     score_experts_free(d);
+    sdb_prelude_forget(d);
     rules_free(d->prof[0]);
     rules_free(d->prof[1]);
     memset(d, 0, sizeof *d);
@@ -262,6 +264,17 @@ static void no_scores(score_result *r)
  * retake replaces, and whether an upheld procedure appeal annuls this one. */
 static int prelude(score_db *d, const char *exam, const char *doc, score_result *r, bool *annulled, at_error *err)
 {
+    if (d->prelude_cached) {
+        char key[160];
+        int kl = snprintf(key, sizeof key, "%s\t%s", exam, doc);
+        long ix;
+        if (kl > 0 && (size_t)kl < sizeof key) {
+            if (hashset_get(d->retake_for, key, (size_t)kl, &ix))
+                copy(r->retake_of, sizeof r->retake_of, d->retake_exams[ix]);
+            *annulled = hashset_contains(d->annulling, key, (size_t)kl);
+            return AT_OK;
+        }
+    }
     store_stmt *st = sdb_stmt(d, SS_RETAKE_FOR, err);
     if (!st)
         return err->code;
@@ -285,6 +298,88 @@ static int prelude(score_db *d, const char *exam, const char *doc, score_result 
 
 static int compute_core(score_db *d, const score_exam *e, const char *exam, const char *doc, const char *variant,
                         char *answers, const char *known_work, const sdb_tasks *tasks, score_result *r, at_error *err);
+
+void sdb_prelude_forget(score_db *d)
+{
+    hashset_free(d->retake_for);
+    hashset_free(d->annulling);
+    free(d->retake_exams);
+    d->retake_for = d->annulling = NULL;
+    d->retake_exams = NULL;
+    d->nretake_exams = 0;
+    d->prelude_cached = false;
+}
+
+/* "a\tb" of columns 0 and 1 into set, value v; false: out of memory. A key
+ * too long for a code and a document is left out: prelude asks the database
+ * for such a one (the cache then cannot answer for it, so none is kept). */
+static bool add_pair(hashset *set, store_stmt *st, long v, bool *too_long)
+{
+    char key[160];
+    const char *a = store_col_text(st, 0), *b = store_col_text(st, 1);
+    int kl = snprintf(key, sizeof key, "%s\t%s", a ? a : "", b ? b : "");
+    if (kl < 0 || (size_t)kl >= sizeof key) {
+        *too_long = true;
+        return true;
+    }
+    hashset_add(set, key, (size_t)kl, v, NULL); /* already there: the first row's value stays */
+    return hashset_contains(set, key, (size_t)kl); /* not there: out of memory */
+}
+
+int sdb_prelude_cache(score_db *d, at_error *err)
+{
+    if (d->prelude_cached)
+        return AT_OK;
+    sdb_prelude_forget(d);
+    bool too_long = false;
+    int rc = AT_OK;
+    store_stmt *st;
+    if (!(d->retake_for = hashset_new()) || !(d->annulling = hashset_new()))
+        rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+    /* the first row of a (retake exam, document) wins, as SS_RETAKE_FOR's */
+    if (rc == AT_OK && !(st = sdb_stmt(d, SS_RETAKES_ALL, err)))
+        rc = err->code;
+    size_t cap = 0;
+    while (rc == AT_OK && (rc = store_step(st, err)) == 1) {
+        if (d->nretake_exams == cap) {
+            cap = cap ? cap * 2 : 16;
+            char(*n)[64] = realloc(d->retake_exams, cap * sizeof *n);
+            if (!n) {
+                rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+                break;
+            }
+            d->retake_exams = n;
+        }
+        copy(d->retake_exams[d->nretake_exams], sizeof d->retake_exams[0], store_col_text(st, 2));
+        if (strlen(store_col_text(st, 2) ? store_col_text(st, 2) : "") >= sizeof d->retake_exams[0])
+            too_long = true;
+        if (!add_pair(d->retake_for, st, (long)d->nretake_exams, &too_long)) {
+            rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+            break;
+        }
+        d->nretake_exams++;
+        rc = AT_OK;
+    }
+    if (rc == 0)
+        rc = AT_OK;
+    if (rc == AT_OK && !(st = sdb_stmt(d, SS_APPEALS_ANNULLING, err)))
+        rc = err->code;
+    while (rc == AT_OK && (rc = store_step(st, err)) == 1) {
+        if (!add_pair(d->annulling, st, 0, &too_long)) {
+            rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+            break;
+        }
+        rc = AT_OK;
+    }
+    if (rc == 0)
+        rc = AT_OK;
+    if (rc != AT_OK || too_long) { /* the database answers, as without the cache */
+        sdb_prelude_forget(d);
+        return rc;
+    }
+    d->prelude_cached = true;
+    return AT_OK;
+}
 
 int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r, at_error *err)
 {
@@ -489,13 +584,32 @@ int sdb_write_new(score_db *d, const char *exam, const char *doc, const score_re
     return write_version(d, exam, doc, r, reason, 1, false, err);
 }
 
-static int write_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
-                         int version, bool exists, at_error *err)
+static void bind_result(store_stmt *st, const char *exam, const char *doc, const score_result *r, int version);
+static int insert_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                          int version, at_error *err);
+
+int sdb_write_changed(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                      bool *changed, at_error *err)
 {
-    int rc;
-    store_stmt *st;
-    if (!(st = sdb_stmt(d, exists ? SS_RESULT_UPDATE : SS_RESULT_INSERT, err)))
+    *changed = false;
+    store_stmt *st = sdb_stmt(d, SS_RESULT_UPDATE_CHANGED, err);
+    if (!st)
         return err->code;
+    bind_result(st, exam, doc, r, 0);
+    int rc = store_step(st, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) /* the same values, or no result yet */
+        return sdb_write(d, exam, doc, r, reason, changed, err);
+    int version = (int)store_col_int(st, 0);
+    store_reset(st);
+    if ((rc = insert_version(d, exam, doc, r, reason, version, err)) == AT_OK)
+        *changed = true;
+    return rc;
+}
+
+static void bind_result(store_stmt *st, const char *exam, const char *doc, const score_result *r, int version)
+{
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
     store_bind_int(st, 3, version);
@@ -510,8 +624,26 @@ static int write_version(score_db *d, const char *exam, const char *doc, const s
     store_bind_int(st, 12, r->third);
     store_bind_text(st, 13, "processed");
     store_bind_text(st, 14, r->retake_of);
+}
+
+static int write_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                         int version, bool exists, at_error *err)
+{
+    int rc;
+    store_stmt *st;
+    if (!(st = sdb_stmt(d, exists ? SS_RESULT_UPDATE : SS_RESULT_INSERT, err)))
+        return err->code;
+    bind_result(st, exam, doc, r, version);
     if ((rc = store_step(st, err)) < 0)
         return rc;
+    return insert_version(d, exam, doc, r, reason, version, err);
+}
+
+static int insert_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                          int version, at_error *err)
+{
+    int rc;
+    store_stmt *st;
     if (!(st = sdb_stmt(d, SS_VERSION_INSERT, err)))
         return err->code;
     char now[40];
@@ -545,5 +677,26 @@ int sdb_today(char *buf, at_error *err)
         d = (at_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     }
     date_format_iso(d, buf);
+    return AT_OK;
+}
+
+int sdb_participant(score_db *d, const char *doc, bool *found, char *school, size_t nschool, at_error *err)
+{
+    *found = false;
+    if (nschool)
+        school[0] = '\0';
+    if (!*doc)
+        return AT_OK; /* binds as NULL: no one */
+    int rc;
+    /* without the school, the index alone answers */
+    store_stmt *st = sdb_stmt(d, nschool ? SS_PARTICIPANT_GET : SS_PARTICIPANT_EXISTS, err);
+    if (!st)
+        return err->code;
+    store_bind_text(st, 1, doc);
+    if ((rc = store_step(st, err)) < 0)
+        return rc;
+    *found = rc == 1;
+    if (*found && nschool)
+        copy(school, nschool, store_col_text(st, 0));
     return AT_OK;
 }
