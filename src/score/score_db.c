@@ -45,6 +45,8 @@ void sdb_close(score_db *d)
     free(d->exams);
     score_experts_free(d);
     sdb_prelude_forget(d);
+    free(d->held);
+    free(d->held_text);
     rules_free(d->prof[0]);
     rules_free(d->prof[1]);
     memset(d, 0, sizeof *d);
@@ -639,15 +641,135 @@ static int write_version(score_db *d, const char *exam, const char *doc, const s
     return insert_version(d, exam, doc, r, reason, version, err);
 }
 
+struct sdb_held_version {
+    size_t key, meta;            /* offsets in held_text */
+    int version, primary, test, mark;
+};
+
+void sdb_versions_hold(score_db *d) { d->hold_versions = true; }
+
+/* Appends the strings (each with its NUL) to held_text; their offset. */
+static bool held_put(score_db *d, const char *const *v, size_t n, size_t *off)
+{
+    size_t need = 0;
+    for (size_t i = 0; i < n; i++)
+        need += strlen(v[i]) + 1;
+    if (d->held_used + need > d->held_cap) {
+        size_t cap = d->held_cap ? d->held_cap * 2 : 1 << 16;
+        while (cap < d->held_used + need)
+            cap *= 2;
+        char *t = realloc(d->held_text, cap);
+        if (!t)
+            return false;
+        d->held_text = t;
+        d->held_cap = cap;
+    }
+    *off = d->held_used;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(v[i]) + 1;
+        memcpy(d->held_text + d->held_used, v[i], l);
+        d->held_used += l;
+    }
+    return true;
+}
+
+static int hold_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                        const char *now, int version, at_error *err)
+{
+    if (d->nheld == d->capheld) {
+        size_t cap = d->capheld ? d->capheld * 2 : 1024;
+        struct sdb_held_version *n = realloc(d->held, cap * sizeof *n);
+        if (!n)
+            return at_fail(err, AT_ENOMEM, "score", "out of memory");
+        d->held = n;
+        d->capheld = cap;
+    }
+    struct sdb_held_version *h = &d->held[d->nheld];
+    /* reason, time and actor repeat from one version to the next: kept once */
+    const char *meta[] = {reason ? reason : "", now, store_actor(d->s)};
+    bool same = d->nheld > 0;
+    size_t o = d->held_meta;
+    for (size_t i = 0; same && i < 3; i++) {
+        same = strcmp(d->held_text + o, meta[i]) == 0;
+        o += strlen(d->held_text + o) + 1;
+    }
+    if (!same && !held_put(d, meta, 3, &d->held_meta))
+        return at_fail(err, AT_ENOMEM, "score", "out of memory");
+    if (!held_put(d, (const char *const[]){exam, doc, r->status}, 3, &h->key))
+        return at_fail(err, AT_ENOMEM, "score", "out of memory");
+    h->meta = d->held_meta;
+    h->version = version;
+    h->primary = r->primary;
+    h->test = r->conv.test_score;
+    h->mark = r->conv.mark;
+    d->nheld++;
+    return AT_OK;
+}
+
+static const char *held_base; /* for held_order (qsort passes no context) */
+
+static int held_order(const void *a, const void *b)
+{
+    const struct sdb_held_version *x = a, *y = b;
+    const char *kx = held_base + x->key, *ky = held_base + y->key;
+    int c = strcmp(kx, ky); /* exam */
+    if (c)
+        return c;
+    if ((c = strcmp(kx + strlen(kx) + 1, ky + strlen(ky) + 1))) /* document */
+        return c;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key; /* in the order held */
+}
+
+int sdb_versions_flush(score_db *d, at_error *err)
+{
+    d->hold_versions = false;
+    held_base = d->held_text;
+    if (d->nheld)
+        qsort(d->held, d->nheld, sizeof *d->held, held_order);
+    int rc = AT_OK;
+    for (size_t i = 0; rc == AT_OK && i < d->nheld; i++) {
+        const struct sdb_held_version *h = &d->held[i];
+        const char *exam = d->held_text + h->key, *doc = exam + strlen(exam) + 1, *status = doc + strlen(doc) + 1;
+        const char *reason = d->held_text + h->meta, *now = reason + strlen(reason) + 1, *actor = now + strlen(now) + 1;
+        store_stmt *st = sdb_stmt(d, SS_VERSION_INSERT, err);
+        if (!st) {
+            rc = err->code;
+            break;
+        }
+        store_bind_text(st, 1, exam);
+        store_bind_text(st, 2, doc);
+        store_bind_int(st, 3, h->version);
+        store_bind_text(st, 4, status);
+        bind_opt(st, 5, h->primary);
+        bind_opt(st, 6, h->test);
+        bind_opt(st, 7, h->mark);
+        store_bind_text(st, 8, reason);
+        store_bind_text(st, 9, now);
+        store_bind_text(st, 10, actor);
+        if ((rc = store_step(st, err)) > 0)
+            rc = AT_OK;
+    }
+    free(d->held);
+    free(d->held_text);
+    d->held = NULL;
+    d->held_text = NULL;
+    d->nheld = d->capheld = d->held_used = d->held_cap = d->held_meta = 0;
+    return rc;
+}
+
 static int insert_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
                           int version, at_error *err)
 {
     int rc;
     store_stmt *st;
-    if (!(st = sdb_stmt(d, SS_VERSION_INSERT, err)))
-        return err->code;
     char now[40];
     store_now(now, sizeof now);
+    if (d->hold_versions)
+        return hold_version(d, exam, doc, r, reason, now, version, err);
+    if (!(st = sdb_stmt(d, SS_VERSION_INSERT, err)))
+        return err->code;
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
     store_bind_int(st, 3, version);

@@ -857,6 +857,7 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         (bulk && (rc = store_bulk_begin_table(s, "expert_tasks", true, err)) != AT_OK))
         goto out;
     d.tasks_new = bulk;
+    sdb_versions_hold(&d); /* nothing here reads them */
     if ((rc = sdb_prelude_cache(&d, err)) != AT_OK ||
         (rc = scan_open(&d, &src.sheets, SS_SHEETS_SCAN, 6, err)) != AT_OK ||
         (rc = scan_open(&d, &src.works, SS_WORKS_SCAN, 3, err)) != AT_OK)
@@ -956,6 +957,8 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         rc = settle_marks(&d, &el, pend, bulk ? group : NULL, pend_line, err);
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
+    if (rc == AT_OK)
+        rc = sdb_versions_flush(&d, err);
     if (rc == AT_OK)
         rc = store_log_change(s, "experts import", "expert_tasks", path, NULL, *rows, 0, 0, err);
 out:

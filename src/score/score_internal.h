@@ -64,6 +64,13 @@ typedef struct {
     char (*retake_exams)[64];
     size_t nretake_exams;
     struct hashset *annulling;   /* "exam\tdocument" of an upheld procedure appeal */
+    /* result versions held back until sdb_versions_flush (sdb_versions_hold):
+     * "exam\0document\0status\0" and "reason\0made_at\0actor\0" in held_text */
+    bool hold_versions;
+    struct sdb_held_version *held;
+    size_t nheld, capheld;
+    char *held_text;
+    size_t held_used, held_cap, held_meta; /* held_meta: offset of the last "reason…" */
 } score_db;
 
 /* A work with its participant and the tasks given on it. */
@@ -126,6 +133,13 @@ int sdb_write(score_db *d, const char *exam, const char *doc, const score_result
 int sdb_write_changed(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
                       bool *changed, at_error *err);
 int sdb_today(char *buf, at_error *err);
+/* From now on the session's result versions are kept in memory and written
+ * by sdb_versions_flush in the order of their key (exam, document, version),
+ * which walks the versions' index front to back instead of jumping about in
+ * it: for a session that writes many results and reads no versions (experts
+ * import). The caller flushes before its commit. */
+void sdb_versions_hold(score_db *d);
+int sdb_versions_flush(score_db *d, at_error *err);
 /* Whether a participant exists, and their school ("" none; nschool 0: not
  * asked, and the participants' index alone answers). */
 int sdb_participant(score_db *d, const char *doc, bool *found, char *school, size_t nschool, at_error *err);
