@@ -232,6 +232,7 @@ int score_annul_in(score_db *d, const char *exam, const char *document, const ch
     store_bind_text(st, 5, now);
     if ((rc = store_step(st, err)) < 0)
         return at_fail(err, AT_EINPUT, exam, "%s already has a retake of this exam", document);
+    sdb_prelude_forget(d); /* computations read the new retake */
     /* a retake sat before the annulment now replaces it: its result says so */
     score_result r;
     bool changed;
@@ -470,6 +471,7 @@ static int decide_in(score_db *d, long id, const char *decision, const char *dat
     store_bind_int(st, 4, id);
     if ((rc = store_step(st, err)) < 0)
         return rc;
+    sdb_prelude_forget(d); /* computations read the decision */
     /* recompute after the decision is stored (an upheld procedure appeal annuls) */
     if ((rc = sdb_compute(d, exam, doc, &after, err)) != AT_OK)
         return rc;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "core/hashset.h"
 #include "score_internal.h"
 
 int sdb_open(score_db *d, store *s, at_error *err)
@@ -43,6 +44,9 @@ void sdb_close(score_db *d)
     free(d->papers);
     free(d->exams);
     score_experts_free(d);
+    sdb_prelude_forget(d);
+    free(d->held);
+    free(d->held_text);
     rules_free(d->prof[0]);
     rules_free(d->prof[1]);
     memset(d, 0, sizeof *d);
@@ -262,6 +266,17 @@ static void no_scores(score_result *r)
  * retake replaces, and whether an upheld procedure appeal annuls this one. */
 static int prelude(score_db *d, const char *exam, const char *doc, score_result *r, bool *annulled, at_error *err)
 {
+    if (d->prelude_cached) {
+        char key[160];
+        int kl = snprintf(key, sizeof key, "%s\t%s", exam, doc);
+        long ix;
+        if (kl > 0 && (size_t)kl < sizeof key) {
+            if (hashset_get(d->retake_for, key, (size_t)kl, &ix))
+                copy(r->retake_of, sizeof r->retake_of, d->retake_exams[ix]);
+            *annulled = hashset_contains(d->annulling, key, (size_t)kl);
+            return AT_OK;
+        }
+    }
     store_stmt *st = sdb_stmt(d, SS_RETAKE_FOR, err);
     if (!st)
         return err->code;
@@ -285,6 +300,88 @@ static int prelude(score_db *d, const char *exam, const char *doc, score_result 
 
 static int compute_core(score_db *d, const score_exam *e, const char *exam, const char *doc, const char *variant,
                         char *answers, const char *known_work, const sdb_tasks *tasks, score_result *r, at_error *err);
+
+void sdb_prelude_forget(score_db *d)
+{
+    hashset_free(d->retake_for);
+    hashset_free(d->annulling);
+    free(d->retake_exams);
+    d->retake_for = d->annulling = NULL;
+    d->retake_exams = NULL;
+    d->nretake_exams = 0;
+    d->prelude_cached = false;
+}
+
+/* "a\tb" of columns 0 and 1 into set, value v; false: out of memory. A key
+ * too long for a code and a document is left out: prelude asks the database
+ * for such a one (the cache then cannot answer for it, so none is kept). */
+static bool add_pair(hashset *set, store_stmt *st, long v, bool *too_long)
+{
+    char key[160];
+    const char *a = store_col_text(st, 0), *b = store_col_text(st, 1);
+    int kl = snprintf(key, sizeof key, "%s\t%s", a ? a : "", b ? b : "");
+    if (kl < 0 || (size_t)kl >= sizeof key) {
+        *too_long = true;
+        return true;
+    }
+    hashset_add(set, key, (size_t)kl, v, NULL); /* already there: the first row's value stays */
+    return hashset_contains(set, key, (size_t)kl); /* not there: out of memory */
+}
+
+int sdb_prelude_cache(score_db *d, at_error *err)
+{
+    if (d->prelude_cached)
+        return AT_OK;
+    sdb_prelude_forget(d);
+    bool too_long = false;
+    int rc = AT_OK;
+    store_stmt *st;
+    if (!(d->retake_for = hashset_new()) || !(d->annulling = hashset_new()))
+        rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+    /* the first row of a (retake exam, document) wins, as SS_RETAKE_FOR's */
+    if (rc == AT_OK && !(st = sdb_stmt(d, SS_RETAKES_ALL, err)))
+        rc = err->code;
+    size_t cap = 0;
+    while (rc == AT_OK && (rc = store_step(st, err)) == 1) {
+        if (d->nretake_exams == cap) {
+            cap = cap ? cap * 2 : 16;
+            char(*n)[64] = realloc(d->retake_exams, cap * sizeof *n);
+            if (!n) {
+                rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+                break;
+            }
+            d->retake_exams = n;
+        }
+        copy(d->retake_exams[d->nretake_exams], sizeof d->retake_exams[0], store_col_text(st, 2));
+        if (strlen(store_col_text(st, 2) ? store_col_text(st, 2) : "") >= sizeof d->retake_exams[0])
+            too_long = true;
+        if (!add_pair(d->retake_for, st, (long)d->nretake_exams, &too_long)) {
+            rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+            break;
+        }
+        d->nretake_exams++;
+        rc = AT_OK;
+    }
+    if (rc == 0)
+        rc = AT_OK;
+    if (rc == AT_OK && !(st = sdb_stmt(d, SS_APPEALS_ANNULLING, err)))
+        rc = err->code;
+    while (rc == AT_OK && (rc = store_step(st, err)) == 1) {
+        if (!add_pair(d->annulling, st, 0, &too_long)) {
+            rc = at_fail(err, AT_ENOMEM, "score", "out of memory");
+            break;
+        }
+        rc = AT_OK;
+    }
+    if (rc == 0)
+        rc = AT_OK;
+    if (rc != AT_OK || too_long) { /* the database answers, as without the cache */
+        sdb_prelude_forget(d);
+        return rc;
+    }
+    d->prelude_cached = true;
+    return AT_OK;
+}
 
 int sdb_compute(score_db *d, const char *exam, const char *doc, score_result *r, at_error *err)
 {
@@ -489,13 +586,32 @@ int sdb_write_new(score_db *d, const char *exam, const char *doc, const score_re
     return write_version(d, exam, doc, r, reason, 1, false, err);
 }
 
-static int write_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
-                         int version, bool exists, at_error *err)
+static void bind_result(store_stmt *st, const char *exam, const char *doc, const score_result *r, int version);
+static int insert_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                          int version, at_error *err);
+
+int sdb_write_changed(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                      bool *changed, at_error *err)
 {
-    int rc;
-    store_stmt *st;
-    if (!(st = sdb_stmt(d, exists ? SS_RESULT_UPDATE : SS_RESULT_INSERT, err)))
+    *changed = false;
+    store_stmt *st = sdb_stmt(d, SS_RESULT_UPDATE_CHANGED, err);
+    if (!st)
         return err->code;
+    bind_result(st, exam, doc, r, 0);
+    int rc = store_step(st, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) /* the same values, or no result yet */
+        return sdb_write(d, exam, doc, r, reason, changed, err);
+    int version = (int)store_col_int(st, 0);
+    store_reset(st);
+    if ((rc = insert_version(d, exam, doc, r, reason, version, err)) == AT_OK)
+        *changed = true;
+    return rc;
+}
+
+static void bind_result(store_stmt *st, const char *exam, const char *doc, const score_result *r, int version)
+{
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
     store_bind_int(st, 3, version);
@@ -510,12 +626,150 @@ static int write_version(score_db *d, const char *exam, const char *doc, const s
     store_bind_int(st, 12, r->third);
     store_bind_text(st, 13, "processed");
     store_bind_text(st, 14, r->retake_of);
+}
+
+static int write_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                         int version, bool exists, at_error *err)
+{
+    int rc;
+    store_stmt *st;
+    if (!(st = sdb_stmt(d, exists ? SS_RESULT_UPDATE : SS_RESULT_INSERT, err)))
+        return err->code;
+    bind_result(st, exam, doc, r, version);
     if ((rc = store_step(st, err)) < 0)
         return rc;
-    if (!(st = sdb_stmt(d, SS_VERSION_INSERT, err)))
-        return err->code;
+    return insert_version(d, exam, doc, r, reason, version, err);
+}
+
+struct sdb_held_version {
+    size_t key, meta;            /* offsets in held_text */
+    int version, primary, test, mark;
+};
+
+void sdb_versions_hold(score_db *d) { d->hold_versions = true; }
+
+/* Appends the strings (each with its NUL) to held_text; their offset. */
+static bool held_put(score_db *d, const char *const *v, size_t n, size_t *off)
+{
+    size_t need = 0;
+    for (size_t i = 0; i < n; i++)
+        need += strlen(v[i]) + 1;
+    if (d->held_used + need > d->held_cap) {
+        size_t cap = d->held_cap ? d->held_cap * 2 : 1 << 16;
+        while (cap < d->held_used + need)
+            cap *= 2;
+        char *t = realloc(d->held_text, cap);
+        if (!t)
+            return false;
+        d->held_text = t;
+        d->held_cap = cap;
+    }
+    *off = d->held_used;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(v[i]) + 1;
+        memcpy(d->held_text + d->held_used, v[i], l);
+        d->held_used += l;
+    }
+    return true;
+}
+
+static int hold_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                        const char *now, int version, at_error *err)
+{
+    if (d->nheld == d->capheld) {
+        size_t cap = d->capheld ? d->capheld * 2 : 1024;
+        struct sdb_held_version *n = realloc(d->held, cap * sizeof *n);
+        if (!n)
+            return at_fail(err, AT_ENOMEM, "score", "out of memory");
+        d->held = n;
+        d->capheld = cap;
+    }
+    struct sdb_held_version *h = &d->held[d->nheld];
+    /* reason, time and actor repeat from one version to the next: kept once */
+    const char *meta[] = {reason ? reason : "", now, store_actor(d->s)};
+    bool same = d->nheld > 0;
+    size_t o = d->held_meta;
+    for (size_t i = 0; same && i < 3; i++) {
+        same = strcmp(d->held_text + o, meta[i]) == 0;
+        o += strlen(d->held_text + o) + 1;
+    }
+    if (!same && !held_put(d, meta, 3, &d->held_meta))
+        return at_fail(err, AT_ENOMEM, "score", "out of memory");
+    if (!held_put(d, (const char *const[]){exam, doc, r->status}, 3, &h->key))
+        return at_fail(err, AT_ENOMEM, "score", "out of memory");
+    h->meta = d->held_meta;
+    h->version = version;
+    h->primary = r->primary;
+    h->test = r->conv.test_score;
+    h->mark = r->conv.mark;
+    d->nheld++;
+    return AT_OK;
+}
+
+static const char *held_base; /* for held_order (qsort passes no context) */
+
+static int held_order(const void *a, const void *b)
+{
+    const struct sdb_held_version *x = a, *y = b;
+    const char *kx = held_base + x->key, *ky = held_base + y->key;
+    int c = strcmp(kx, ky); /* exam */
+    if (c)
+        return c;
+    if ((c = strcmp(kx + strlen(kx) + 1, ky + strlen(ky) + 1))) /* document */
+        return c;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key; /* in the order held */
+}
+
+int sdb_versions_flush(score_db *d, at_error *err)
+{
+    d->hold_versions = false;
+    held_base = d->held_text;
+    if (d->nheld)
+        qsort(d->held, d->nheld, sizeof *d->held, held_order);
+    int rc = AT_OK;
+    for (size_t i = 0; rc == AT_OK && i < d->nheld; i++) {
+        const struct sdb_held_version *h = &d->held[i];
+        const char *exam = d->held_text + h->key, *doc = exam + strlen(exam) + 1, *status = doc + strlen(doc) + 1;
+        const char *reason = d->held_text + h->meta, *now = reason + strlen(reason) + 1, *actor = now + strlen(now) + 1;
+        store_stmt *st = sdb_stmt(d, SS_VERSION_INSERT, err);
+        if (!st) {
+            rc = err->code;
+            break;
+        }
+        store_bind_text(st, 1, exam);
+        store_bind_text(st, 2, doc);
+        store_bind_int(st, 3, h->version);
+        store_bind_text(st, 4, status);
+        bind_opt(st, 5, h->primary);
+        bind_opt(st, 6, h->test);
+        bind_opt(st, 7, h->mark);
+        store_bind_text(st, 8, reason);
+        store_bind_text(st, 9, now);
+        store_bind_text(st, 10, actor);
+        if ((rc = store_step(st, err)) > 0)
+            rc = AT_OK;
+    }
+    free(d->held);
+    free(d->held_text);
+    d->held = NULL;
+    d->held_text = NULL;
+    d->nheld = d->capheld = d->held_used = d->held_cap = d->held_meta = 0;
+    return rc;
+}
+
+static int insert_version(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                          int version, at_error *err)
+{
+    int rc;
+    store_stmt *st;
     char now[40];
     store_now(now, sizeof now);
+    if (d->hold_versions)
+        return hold_version(d, exam, doc, r, reason, now, version, err);
+    if (!(st = sdb_stmt(d, SS_VERSION_INSERT, err)))
+        return err->code;
     store_bind_text(st, 1, exam);
     store_bind_text(st, 2, doc);
     store_bind_int(st, 3, version);
@@ -545,5 +799,26 @@ int sdb_today(char *buf, at_error *err)
         d = (at_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     }
     date_format_iso(d, buf);
+    return AT_OK;
+}
+
+int sdb_participant(score_db *d, const char *doc, bool *found, char *school, size_t nschool, at_error *err)
+{
+    *found = false;
+    if (nschool)
+        school[0] = '\0';
+    if (!*doc)
+        return AT_OK; /* binds as NULL: no one */
+    int rc;
+    /* without the school, the index alone answers */
+    store_stmt *st = sdb_stmt(d, nschool ? SS_PARTICIPANT_GET : SS_PARTICIPANT_EXISTS, err);
+    if (!st)
+        return err->code;
+    store_bind_text(st, 1, doc);
+    if ((rc = store_step(st, err)) < 0)
+        return rc;
+    *found = rc == 1;
+    if (*found && nschool)
+        copy(school, nschool, store_col_text(st, 0));
     return AT_OK;
 }

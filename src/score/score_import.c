@@ -328,7 +328,6 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
     errlist el = {.path = path};
     table_row h, r;
     bool began = false;
-    store_lookup *pl = NULL;
     hashset *seen = hashset_new();
     bool first = false;
     char *annul = NULL; /* first load: "exam\tdocument\tstatus\n" of the annulments, in file order */
@@ -350,13 +349,18 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
         rc = at_fail(err, AT_EINPUT, path, "header needs columns exam, document, variant (and status, act, 1..N)");
         goto out;
     }
-    if (!seen || (rc = store_lookup_open(s, entity_find("participants"), &pl, err)) != AT_OK ||
-        (rc = store_begin(s, err)) != AT_OK) {
+    /* Every row written refers to rows read in this transaction: the sheet's
+     * participant (looked up, or the row is refused) and exam (sdb_exam),
+     * the retake's reserve exam (read from the schedule); so the backend need
+     * not look each parent up again for every sheet, work and result
+     * (store_begin_derived). */
+    if (!seen || (rc = store_begin_derived(s, err)) != AT_OK) {
         rc = seen ? rc : at_fail(err, AT_ENOMEM, path, "out of memory");
         goto out;
     }
     began = true;
-    if ((rc = work_key(s, key, err)) != AT_OK || (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK ||
+    if ((rc = work_key(s, key, err)) != AT_OK || (rc = sdb_prelude_cache(&d, err)) != AT_OK ||
+        (rc = store_table_empty(s, "answer_sheets", &first, err)) != AT_OK ||
         (!first && (rc = store_cache_mb(s, SCORE_IMPORT_CACHE_MB, err)) != AT_OK))
         goto out;
     /* The first load (no sheets yet) writes the sheets, works and results
@@ -388,8 +392,7 @@ int score_import_sheets(store *s, const char *path, score_progress_fn progress, 
             continue;
         }
         bool found;
-        const char *prow[16];
-        if ((rc = store_lookup_get(pl, (const char *const[]){doc}, &found, prow, err)) != AT_OK)
+        if ((rc = sdb_participant(&d, doc, &found, NULL, 0, err)) != AT_OK)
             break;
         if (!found) {
             add_err(&el, r.line, "document", "\"%s\": no such participant", doc);
@@ -530,10 +533,135 @@ out:
     }
     free(annul);
     hashset_free(seen);
-    store_lookup_close(pl);
     sdb_close(&d);
     table_close(t);
     return rc;
+}
+
+/* ---- a table read in step with a file ----
+ *
+ * The marks of a region's works come in the order of its answer sheets
+ * (scanned batches), which is the order the sheets, works and results were
+ * written in, and so the order a plain scan of those tables reads them in. A
+ * scan keeps the next SCAN_AHEAD rows of its table in a window and finds a
+ * key the file asks for there, stepping forward past rows the file skips
+ * (absent participants). A key not in the window is for the caller to look
+ * up by key, and the window stays as it was (one row out of order does not
+ * lose the rest); after SCAN_RESYNC such keys in a row (a long run of rows
+ * the file skips: another exam's, an earlier file's batches) the scan reads
+ * forward, up to SCAN_SKIP_MAX rows, to the key it was asked for. The scan
+ * is a shortcut, and the file's order no promise: every row is found either
+ * way. */
+#define SCAN_AHEAD 64
+#define SCAN_RESYNC 4
+#define SCAN_SKIP_MAX 65536
+#define SCAN_COLS 6
+#define SCAN_ROW_BYTES 4096
+
+typedef struct {
+    char data[SCAN_ROW_BYTES];
+    const char *col[SCAN_COLS]; /* into data; NULL for SQL NULL */
+    bool fits;                  /* false: too long to keep, look it up */
+} scan_row;
+
+typedef struct {
+    store_stmt *st;             /* columns 0, 1: exam, document */
+    int ncols;
+    scan_row *win;              /* ring of SCAN_AHEAD rows */
+    size_t head, n;
+    int misses;                 /* keys in a row not in the window */
+    bool done;
+} table_scan;
+
+static int scan_open(score_db *d, table_scan *sc, store_score_stmt which, int ncols, at_error *err)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->ncols = ncols;
+    if (!(sc->win = malloc(SCAN_AHEAD * sizeof *sc->win)))
+        return at_fail(err, AT_ENOMEM, "score", "out of memory");
+    return store_score_prepare(d->s, which, &sc->st, err);
+}
+
+static void scan_close(table_scan *sc)
+{
+    store_finalize(sc->st);
+    free(sc->win);
+    memset(sc, 0, sizeof *sc);
+}
+
+/* Reads the next row into the window (which has room); false at the end. */
+static int scan_read(table_scan *sc, at_error *err)
+{
+    int rc = store_step(sc->st, err);
+    if (rc <= 0) {
+        sc->done = true;
+        store_reset(sc->st); /* no statement left open when the table's rows are done */
+        return rc;
+    }
+    scan_row *r = &sc->win[(sc->head + sc->n++) % SCAN_AHEAD];
+    size_t used = 0;
+    r->fits = true;
+    for (int i = 0; i < sc->ncols; i++) {
+        const char *v = store_col_text(sc->st, i);
+        size_t l = v ? strlen(v) : 0;
+        if (!v || used + l + 1 > sizeof r->data) {
+            r->fits = r->fits && !v;
+            r->col[i] = NULL;
+            continue;
+        }
+        memcpy(r->data + used, v, l + 1);
+        r->col[i] = r->data + used;
+        used += l + 1;
+    }
+    return 1;
+}
+
+static bool row_is(const scan_row *r, const char *exam, const char *doc)
+{
+    return r->col[0] && r->col[1] && strcmp(r->col[1], doc) == 0 && strcmp(r->col[0], exam) == 0;
+}
+
+/* The row of (exam, doc) from the window, the rows before it passed over;
+ * NULL (AT_OK) when it is not there. Valid until the next call. */
+static int scan_find(table_scan *sc, const char *exam, const char *doc, const scan_row **out, at_error *err)
+{
+    *out = NULL;
+    if (!sc->st)
+        return AT_OK;
+    int rc;
+    for (size_t i = 0;; i++) {
+        if (i == sc->n) {
+            if (sc->done || sc->n == SCAN_AHEAD)
+                break;
+            if ((rc = scan_read(sc, err)) <= 0)
+                return rc;
+        }
+        const scan_row *r = &sc->win[(sc->head + i) % SCAN_AHEAD];
+        if (row_is(r, exam, doc)) {
+            sc->head = (sc->head + i + 1) % SCAN_AHEAD;
+            sc->n -= i + 1;
+            sc->misses = 0;
+            *out = r->fits ? r : NULL;
+            return AT_OK;
+        }
+    }
+    if (++sc->misses < SCAN_RESYNC || sc->done)
+        return AT_OK;
+    /* resync: forward to this key, the window's rows passed over */
+    sc->misses = 0;
+    for (long k = 0; k < SCAN_SKIP_MAX; k++) {
+        sc->n = 0;
+        if ((rc = scan_read(sc, err)) <= 0)
+            return rc;
+        const scan_row *r = &sc->win[sc->head];
+        if (row_is(r, exam, doc)) {
+            sc->n = 0;
+            *out = r->fits ? r : NULL;
+            return AT_OK;
+        }
+    }
+    sc->n = 1; /* the last row read stays in the window */
+    return AT_OK;
 }
 
 /* ---- expert marks from protocols: exam, document, expert, round, marks ---- */
@@ -546,7 +674,16 @@ typedef struct {
     bool sheet, has_work;
 } sheet_memo;
 
-static int memo_load(score_db *d, sheet_memo *m, const char *exam, const char *doc, at_error *err)
+/* Where memo_load reads from: the sheets and works in step with the file,
+ * each looked up by key when not found there. */
+typedef struct {
+    table_scan sheets;          /* exam, document, variant, status, act, answers */
+    table_scan works;           /* exam, document, work */
+} memo_source;
+
+static const char *nz(const char *s) { return s ? s : ""; }
+
+static int memo_load(score_db *d, memo_source *src, sheet_memo *m, const char *exam, const char *doc, at_error *err)
 {
     if (m->exam[0] && strcmp(m->exam, exam) == 0 && strcmp(m->doc, doc) == 0)
         return AT_OK;
@@ -554,41 +691,49 @@ static int memo_load(score_db *d, sheet_memo *m, const char *exam, const char *d
     m->sheet = m->has_work = false;
     if (strlen(exam) >= sizeof m->exam || strlen(doc) >= sizeof m->doc)
         return AT_OK; /* no such sheet: codes are shorter */
-    store_stmt *st = sdb_stmt(d, SS_SHEET_GET, err);
-    if (!st)
-        return err->code;
-    store_bind_text(st, 1, exam);
-    store_bind_text(st, 2, doc);
-    int rc = store_step(st, err);
-    if (rc < 0)
+    const scan_row *row;
+    store_stmt *st = NULL;
+    int rc = scan_find(&src->sheets, exam, doc, &row, err);
+    if (rc != AT_OK)
         return rc;
+    if (!row) {
+        if (!(st = sdb_stmt(d, SS_SHEET_GET, err)))
+            return err->code;
+        store_bind_text(st, 1, exam);
+        store_bind_text(st, 2, doc);
+        if ((rc = store_step(st, err)) < 0)
+            return rc;
+    }
     snprintf(m->exam, sizeof m->exam, "%s", exam);
     snprintf(m->doc, sizeof m->doc, "%s", doc);
-    if (rc == 0)
+    if (!row && rc == 0)
         return AT_OK;
     m->sheet = true;
-    snprintf(m->variant, sizeof m->variant, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
-    snprintf(m->status, sizeof m->status, "%s", store_col_text(st, 1) ? store_col_text(st, 1) : "");
-    snprintf(m->answers, sizeof m->answers, "%s", store_col_text(st, 3) ? store_col_text(st, 3) : "");
-    if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
-        return err->code;
-    store_bind_text(st, 1, exam);
-    store_bind_text(st, 2, doc);
-    if ((rc = store_step(st, err)) < 0)
+    /* SS_SHEET_GET: variant, status, act, answers; the scan: exam, document, then those */
+    int c = row ? 2 : 0;
+    snprintf(m->variant, sizeof m->variant, "%s", nz(row ? row->col[c] : store_col_text(st, c)));
+    snprintf(m->status, sizeof m->status, "%s", nz(row ? row->col[c + 1] : store_col_text(st, c + 1)));
+    snprintf(m->answers, sizeof m->answers, "%s", nz(row ? row->col[c + 3] : store_col_text(st, c + 3)));
+    if ((rc = scan_find(&src->works, exam, doc, &row, err)) != AT_OK)
         return rc;
-    if (rc == 0)
-        return AT_OK;
-    m->has_work = true;
-    snprintf(m->work, sizeof m->work, "%s", store_col_text(st, 0));
+    if (row) {
+        m->has_work = true;
+        snprintf(m->work, sizeof m->work, "%s", nz(row->col[2]));
+    } else {
+        if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
+            return err->code;
+        store_bind_text(st, 1, exam);
+        store_bind_text(st, 2, doc);
+        if ((rc = store_step(st, err)) < 0)
+            return rc;
+        if (rc == 0)
+            return AT_OK;
+        m->has_work = true;
+        snprintf(m->work, sizeof m->work, "%s", store_col_text(st, 0));
+    }
     /* the school, for the rule that an expert does not mark their own school's works */
-    if (!(st = sdb_stmt(d, SS_PARTICIPANT_GET, err)))
-        return err->code;
-    store_bind_text(st, 1, doc);
-    if ((rc = store_step(st, err)) < 0)
-        return rc;
-    if (rc == 1 && store_col_text(st, 0))
-        snprintf(m->school, sizeof m->school, "%s", store_col_text(st, 0));
-    return AT_OK;
+    bool found;
+    return sdb_participant(d, doc, &found, m->school, sizeof m->school, err);
 }
 
 /* The marks of the work being read, kept on a first load (see below); the
@@ -651,7 +796,7 @@ static int settle_marks(score_db *d, errlist *el, const sheet_memo *m, marks_gro
         *err = se;
         return rc;
     }
-    return sdb_write(d, m->exam, m->doc, &res, "expert marks imported", &changed, err);
+    return sdb_write_changed(d, m->exam, m->doc, &res, "expert marks imported", &changed, err);
 }
 
 int score_import_marks(store *s, const char *path, long *rows, at_error *err)
@@ -671,6 +816,7 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     bool began = false;
     sheet_memo *cur = calloc(1, sizeof *cur), *pend = calloc(1, sizeof *pend);
     marks_group *group = calloc(1, sizeof *group);
+    memo_source src = {0};
     hashset *scored = NULL;
     bool bulk = false;
     long pend_line = 0;
@@ -688,7 +834,12 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         rc = at_fail(err, AT_EINPUT, path, "header needs columns exam, document, expert, round, marks");
         goto out;
     }
-    if ((rc = store_begin(s, err)) != AT_OK)
+    /* Every task written refers to a work read in this transaction (the
+     * row's sheet and work, or refused) and an expert of the session's list,
+     * read from staff (score_expert_may refuses any other; a third expert is
+     * picked from it); results are updated without changing their keys: the
+     * backend need not look up the parents again (store_begin_derived). */
+    if ((rc = store_begin_derived(s, err)) != AT_OK)
         goto out;
     began = true;
     /* The first load (no expert task stored yet) writes the tasks without
@@ -706,6 +857,11 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
         (bulk && (rc = store_bulk_begin_table(s, "expert_tasks", true, err)) != AT_OK))
         goto out;
     d.tasks_new = bulk;
+    sdb_versions_hold(&d); /* nothing here reads them */
+    if ((rc = sdb_prelude_cache(&d, err)) != AT_OK ||
+        (rc = scan_open(&d, &src.sheets, SS_SHEETS_SCAN, 6, err)) != AT_OK ||
+        (rc = scan_open(&d, &src.works, SS_WORKS_SCAN, 3, err)) != AT_OK)
+        goto out;
     if (bulk && !(scored = hashset_new())) {
         rc = at_fail(err, AT_ENOMEM, path, "out of memory");
         goto out;
@@ -717,7 +873,7 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
             add_err(&el, r.line, "round", "\"%s\"; expected 1, 2 or 3", cell(&r, cr));
             continue;
         }
-        if ((rc = memo_load(&d, cur, exam, doc, err)) != AT_OK)
+        if ((rc = memo_load(&d, &src, cur, exam, doc, err)) != AT_OK)
             break;
         if (!cur->sheet) {
             add_err(&el, r.line, "document", "no answer sheet of %s for %s", doc, exam);
@@ -795,10 +951,14 @@ int score_import_marks(store *s, const char *path, long *rows, at_error *err)
     }
     if (rc == AT_ENOTFOUND)
         rc = AT_OK;
+    scan_close(&src.sheets); /* no read left open at the commit */
+    scan_close(&src.works);
     if (rc == AT_OK && pend->exam[0])
         rc = settle_marks(&d, &el, pend, bulk ? group : NULL, pend_line, err);
     if (rc == AT_OK)
         rc = finish_errors(&el, err);
+    if (rc == AT_OK)
+        rc = sdb_versions_flush(&d, err);
     if (rc == AT_OK)
         rc = store_log_change(s, "experts import", "expert_tasks", path, NULL, *rows, 0, 0, err);
 out:
@@ -808,6 +968,8 @@ out:
         else
             store_rollback(s);
     }
+    scan_close(&src.sheets);
+    scan_close(&src.works);
     free(cur);
     free(pend);
     free(group);

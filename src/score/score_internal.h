@@ -54,6 +54,23 @@ typedef struct {
      * a run's seed, so third checks read no tasks (set before any experts
      * are loaded) */
     bool tasks_new;
+    /* What every result computation asks first (retakes, decided procedure
+     * appeals), read once into memory by sdb_prelude_cache for a session
+     * that computes many results; a write to either table in the session
+     * drops it (sdb_prelude_forget), and the questions go to the database
+     * again. */
+    bool prelude_cached;
+    struct hashset *retake_for;  /* "retake exam\tdocument" → index in retake_exams */
+    char (*retake_exams)[64];
+    size_t nretake_exams;
+    struct hashset *annulling;   /* "exam\tdocument" of an upheld procedure appeal */
+    /* result versions held back until sdb_versions_flush (sdb_versions_hold):
+     * "exam\0document\0status\0" and "reason\0made_at\0actor\0" in held_text */
+    bool hold_versions;
+    struct sdb_held_version *held;
+    size_t nheld, capheld;
+    char *held_text;
+    size_t held_used, held_cap, held_meta; /* held_meta: offset of the last "reason…" */
 } score_db;
 
 /* A work with its participant and the tasks given on it. */
@@ -110,7 +127,27 @@ int sdb_write_new(score_db *d, const char *exam, const char *doc, const score_re
  * reason); *changed says whether it did. */
 int sdb_write(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason, bool *changed,
               at_error *err);
+/* The same for a result that most likely changes (marks just came in): one
+ * statement updates the row when a value differs, without reading it first;
+ * the read only when nothing was updated (unchanged, or no result yet). */
+int sdb_write_changed(score_db *d, const char *exam, const char *doc, const score_result *r, const char *reason,
+                      bool *changed, at_error *err);
 int sdb_today(char *buf, at_error *err);
+/* From now on the session's result versions are kept in memory and written
+ * by sdb_versions_flush in the order of their key (exam, document, version),
+ * which walks the versions' index front to back instead of jumping about in
+ * it: for a session that writes many results and reads no versions (experts
+ * import). The caller flushes before its commit. */
+void sdb_versions_hold(score_db *d);
+int sdb_versions_flush(score_db *d, at_error *err);
+/* Whether a participant exists, and their school ("" none; nschool 0: not
+ * asked, and the participants' index alone answers). */
+int sdb_participant(score_db *d, const char *doc, bool *found, char *school, size_t nschool, at_error *err);
+/* Reads the retakes and the decided procedure appeals into memory: the
+ * session's result computations ask them there (see score_db). */
+int sdb_prelude_cache(score_db *d, at_error *err);
+/* After a retake or an appeal is written: computations read them again. */
+void sdb_prelude_forget(score_db *d);
 /* ---- experts (score_experts.c): one place for the rules ---- */
 /* The experts of a subject, from the session's cache. */
 int score_experts_of(score_db *d, const char *subject, score_experts **out, at_error *err);

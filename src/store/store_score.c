@@ -6,6 +6,7 @@ static const char *const sql[SS_COUNT] = {
     [SS_EXAM_GET] = "SELECT subject, grade, form, date, period, reserve FROM exams WHERE code = ?1",
     [SS_EXAM_LIST] = "SELECT code, subject, grade, form, date, period, reserve, coalesce(room_kind, 'regular') FROM exams ORDER BY date, code",
     [SS_PARTICIPANT_GET] = "SELECT school_code, grade, last_name, first_name, middle_name FROM participants WHERE document = ?1",
+    [SS_PARTICIPANT_EXISTS] = "SELECT 1 FROM participants WHERE document = ?1",
     [SS_PAPER_DELETE] = "DELETE FROM paper_items WHERE exam_code = ?1 AND variant = ?2",
     [SS_PAPER_INSERT] = "INSERT INTO paper_items (exam_code, variant, kind, item, label, max_points, answer_key, "
                         "alternatives, unordered, tolerance, partial, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -15,9 +16,11 @@ static const char *const sql[SS_COUNT] = {
     [SS_SHEET_INSERT] = "INSERT INTO answer_sheets (exam_code, document, variant, status, act, answers, imported_at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [SS_SHEET_GET] = "SELECT variant, status, act, answers FROM answer_sheets WHERE exam_code = ?1 AND document = ?2",
+    [SS_SHEETS_SCAN] = "SELECT exam_code, document, variant, status, act, answers FROM answer_sheets",
     [SS_WORK_INSERT] = "INSERT INTO works (work_code, exam_code, document) VALUES (?1, ?2, ?3)",
     [SS_WORK_GET] = "SELECT exam_code, document FROM works WHERE work_code = ?1",
     [SS_WORK_OF] = "SELECT work_code FROM works WHERE exam_code = ?1 AND document = ?2",
+    [SS_WORKS_SCAN] = "SELECT exam_code, document, work_code FROM works",
     [SS_WORKS_UNASSIGNED] = "SELECT w.work_code, w.document, p.school_code FROM works w JOIN participants p ON p.document = w.document "
                             "WHERE w.exam_code = ?1 AND NOT EXISTS (SELECT 1 FROM expert_tasks t WHERE t.work_code = w.work_code) "
                             "ORDER BY w.work_code",
@@ -45,6 +48,14 @@ static const char *const sql[SS_COUNT] = {
     [SS_RESULT_UPDATE] = "UPDATE results SET version = ?3, status = ?4, short_score = ?5, extended_score = ?6, primary_score = ?7, "
                          "test_score = ?8, mark = ?9, passed = ?10, university = ?11, third_check = ?12, retake_of = ?14 "
                          "WHERE exam_code = ?1 AND document = ?2 AND ?13 IS NOT NULL",
+    [SS_RESULT_UPDATE_CHANGED] = "UPDATE results SET version = version + 1, status = ?4, short_score = ?5, extended_score = ?6, "
+                                 "primary_score = ?7, test_score = ?8, mark = ?9, passed = ?10, university = ?11, third_check = ?12, "
+                                 "retake_of = ?14 WHERE exam_code = ?1 AND document = ?2 AND ?13 IS NOT NULL AND (status <> coalesce(?4, '') "
+                                 "OR coalesce(short_score, -1) <> coalesce(?5, -1) OR coalesce(extended_score, -1) <> coalesce(?6, -1) "
+                                 "OR coalesce(primary_score, -1) <> coalesce(?7, -1) OR coalesce(test_score, -1) <> coalesce(?8, -1) "
+                                 "OR coalesce(mark, -1) <> coalesce(?9, -1) OR coalesce(passed, -1) <> coalesce(?10, -1) "
+                                 "OR coalesce(university, -1) <> coalesce(?11, -1) OR (third_check <> 0) <> (?12 <> 0) "
+                                 "OR coalesce(retake_of, '') <> coalesce(?14, '')) RETURNING version",
     [SS_VERSION_INSERT] = "INSERT INTO result_versions (exam_code, document, version, status, primary_score, test_score, mark, "
                           "reason, made_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [SS_VERSIONS_OF] = "SELECT version, status, primary_score, test_score, mark, reason, made_at, actor FROM result_versions "
@@ -66,6 +77,9 @@ static const char *const sql[SS_COUNT] = {
     [SS_APPEALS_LIST] = "SELECT id, kind, exam_code, document, filed_on, due_on, decide_by, notify_by, status, outcome, decided_on "
                         "FROM appeals WHERE ?1 IS NULL OR exam_code = ?1 ORDER BY id",
     [SS_RETAKE_INSERT] = "INSERT INTO retakes (exam_code, document, retake_exam_code, reason, made_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SS_RETAKES_ALL] = "SELECT retake_exam_code, document, exam_code FROM retakes WHERE retake_exam_code IS NOT NULL "
+                       "ORDER BY retake_exam_code, document",
+    [SS_APPEALS_ANNULLING] = "SELECT exam_code, document FROM appeals WHERE kind = 'procedure' AND status = 'upheld'",
     [SS_RETAKE_FOR] = "SELECT exam_code FROM retakes WHERE retake_exam_code = ?1 AND document = ?2",
     [SS_RESERVE_FOR] = "SELECT r.code FROM exams r JOIN exams e ON e.code = ?1 WHERE r.subject = e.subject AND r.grade = e.grade "
                        "AND r.form = e.form AND coalesce(r.room_kind, 'regular') = coalesce(e.room_kind, 'regular') "
