@@ -327,16 +327,11 @@ int score_appeal_file(store *s, const char *kind, const char *exam, const char *
             goto out;
         }
         /* only extended answers are re-checked: a paper without criteria has nothing to appeal */
-        store_stmt *w = sdb_stmt(&d, SS_WORK_OF, err);
-        if (!w) {
-            rc = err->code;
+        char work_code[24];
+        bool has_work;
+        if ((rc = sdb_work_of(&d, exam, document, work_code, sizeof work_code, &has_work, err)) != AT_OK)
             goto out;
-        }
-        store_bind_text(w, 1, exam);
-        store_bind_text(w, 2, document);
-        if ((rc = store_step(w, err)) < 0)
-            goto out;
-        if (rc == 0) {
+        if (!has_work) {
             rc = at_fail(err, AT_EINPUT, document, "this paper has only short answers; short-answer scoring is not appealable");
             goto out;
         }
@@ -420,15 +415,12 @@ static int decide_in(score_db *d, long id, const char *decision, const char *dat
     } else if (upheld) {
         if (!expert_doc || !marks)
             return at_fail(err, AT_EUSAGE, "appeal decide", "an upheld scores appeal needs --expert and --marks (the re-check)");
-        store_stmt *w = sdb_stmt(d, SS_WORK_OF, err);
-        if (!w)
-            return err->code;
-        store_bind_text(w, 1, exam);
-        store_bind_text(w, 2, doc);
-        if ((rc = store_step(w, err)) != 1)
-            return rc < 0 ? rc : at_fail(err, AT_EINTERNAL, exam, "no work");
         char work[24];
-        snprintf(work, sizeof work, "%s", store_col_text(w, 0));
+        bool has_work;
+        if ((rc = sdb_work_of(d, exam, doc, work, sizeof work, &has_work, err)) != AT_OK)
+            return rc;
+        if (!has_work)
+            return at_fail(err, AT_EINTERNAL, exam, "no work");
         /* the re-check obeys the rules of every mark: an expert of the
          * subject, not of the participant's school, who has not held the work */
         score_work sw;

@@ -60,6 +60,31 @@ store_stmt *sdb_stmt(score_db *d, store_score_stmt which, at_error *err)
     return d->st[which];
 }
 
+/* The first column of statement `which` bound to (exam, document), into out. */
+static int text_of(score_db *d, store_score_stmt which, const char *exam, const char *doc, char *out, size_t n,
+                   bool *found, at_error *err)
+{
+    *found = false;
+    store_stmt *st = sdb_stmt(d, which, err);
+    if (!st)
+        return err->code;
+    store_bind_text(st, 1, exam);
+    store_bind_text(st, 2, doc);
+    int rc = store_step(st, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        *found = true;
+        snprintf(out, n, "%s", store_col_text(st, 0) ? store_col_text(st, 0) : "");
+    }
+    return AT_OK;
+}
+
+int sdb_work_of(score_db *d, const char *exam, const char *doc, char *out, size_t n, bool *found, at_error *err)
+{
+    return text_of(d, SS_WORK_OF, exam, doc, out, n, found, err);
+}
+
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
@@ -277,16 +302,11 @@ static int prelude(score_db *d, const char *exam, const char *doc, score_result 
             return AT_OK;
         }
     }
-    store_stmt *st = sdb_stmt(d, SS_RETAKE_FOR, err);
-    if (!st)
-        return err->code;
-    store_bind_text(st, 1, exam);
-    store_bind_text(st, 2, doc);
-    int rc = store_step(st, err);
-    if (rc < 0)
+    bool found;
+    int rc = text_of(d, SS_RETAKE_FOR, exam, doc, r->retake_of, sizeof r->retake_of, &found, err);
+    if (rc != AT_OK)
         return rc;
-    if (rc == 1)
-        copy(r->retake_of, sizeof r->retake_of, store_col_text(st, 0));
+    store_stmt *st;
     if (!(st = sdb_stmt(d, SS_APPEALS_OF, err)))
         return err->code;
     store_bind_text(st, 1, exam);
@@ -463,14 +483,9 @@ static int compute_core(score_db *d, const score_exam *e, const char *exam, cons
         if (known_work)
             copy(work, sizeof work, known_work);
         else {
-            if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
-                return err->code;
-            store_bind_text(st, 1, exam);
-            store_bind_text(st, 2, doc);
-            if ((rc = store_step(st, err)) < 0)
+            bool found;
+            if ((rc = sdb_work_of(d, exam, doc, work, sizeof work, &found, err)) != AT_OK)
                 return rc;
-            if (rc == 1)
-                copy(work, sizeof work, store_col_text(st, 0));
         }
         int m[4][SCORE_ITEMS_MAX];
         bool have[4] = {false, false, false, false};

@@ -720,16 +720,10 @@ static int memo_load(score_db *d, memo_source *src, sheet_memo *m, const char *e
         m->has_work = true;
         snprintf(m->work, sizeof m->work, "%s", nz(row->col[2]));
     } else {
-        if (!(st = sdb_stmt(d, SS_WORK_OF, err)))
-            return err->code;
-        store_bind_text(st, 1, exam);
-        store_bind_text(st, 2, doc);
-        if ((rc = store_step(st, err)) < 0)
+        if ((rc = sdb_work_of(d, exam, doc, m->work, sizeof m->work, &m->has_work, err)) != AT_OK)
             return rc;
-        if (rc == 0)
+        if (!m->has_work)
             return AT_OK;
-        m->has_work = true;
-        snprintf(m->work, sizeof m->work, "%s", store_col_text(st, 0));
     }
     /* the school, for the rule that an expert does not mark their own school's works */
     bool found;

@@ -98,6 +98,9 @@ int sdb_open(score_db *d, store *s, at_error *err);
 void sdb_close(score_db *d);
 /* The statement, reset and ready for bindings. */
 store_stmt *sdb_stmt(score_db *d, store_score_stmt which, at_error *err);
+/* The work code of (exam, document) into out (n bytes); *found false when the
+ * sheet has no work (a paper of short answers only). */
+int sdb_work_of(score_db *d, const char *exam, const char *doc, char *out, size_t n, bool *found, at_error *err);
 int sdb_exam(score_db *d, const char *code, const score_exam **out, at_error *err);
 /* The paper of a variant; *out NULL (AT_OK) when there is none. */
 int sdb_paper(score_db *d, const char *exam, const char *variant, const score_paper **out, at_error *err);
