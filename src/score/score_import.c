@@ -19,7 +19,7 @@
  * lookups (sheet, work, result of each row) go all over a database of a
  * region's results; with the store's default cache most of them miss at a
  * million sheets. (A first load of sheets only appends: it keeps the default.) */
-#define SCORE_IMPORT_CACHE_MB 512
+#define SCORE_IMPORT_CACHE_MB 256
 
 typedef struct {
     const char *path;
